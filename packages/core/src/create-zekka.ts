@@ -1,0 +1,108 @@
+/**
+ * @module create-zekka
+ * Wires the ports into the services. This is the whole SDK entry point for an embedding host.
+ */
+import { createAuthService } from './auth/auth-service.ts';
+import { Credentials } from './auth/credentials.ts';
+import { resolveAuthConfig, type ZekkaConfig } from './config.ts';
+import type { ServiceDeps } from './deps.ts';
+import { ZekkaError } from './errors.ts';
+import type { Cache } from './ports/cache.ts';
+import type { EventBus } from './ports/event-bus.ts';
+import type { Clock, Ids, Logger, Mailer, PasswordHasher } from './ports/services.ts';
+import type { Store } from './ports/store.ts';
+import { createProjectsService } from './projects/projects-service.ts';
+import type { AuthService, ProjectsService, UsersService } from './service-types.ts';
+import { createConsoleLogger } from './support/console-logger.ts';
+import { defaultIds } from './support/ids.ts';
+import { createLogMailer } from './support/log-mailer.ts';
+import { systemClock } from './support/time.ts';
+import { createUsersService } from './users/users-service.ts';
+
+export interface ZekkaOptions {
+  store: Store;
+  cache: Cache;
+  bus: EventBus;
+  passwordHasher: PasswordHasher;
+  config: ZekkaConfig;
+  /** @default a mailer that logs each message and its link through `logger` */
+  mailer?: Mailer;
+  /** @default the system clock */
+  clock?: Clock;
+  /** @default UUIDv7 ids and `crypto.getRandomValues` tokens */
+  ids?: Ids;
+  /** @default a JSON logger on the console at `info` */
+  logger?: Logger;
+}
+
+export interface Zekka {
+  readonly auth: AuthService;
+  readonly users: UsersService;
+  readonly projects: ProjectsService;
+  /** The event bus the services publish on. */
+  readonly events: EventBus;
+  readonly logger: Logger;
+  /** Checks that the store and the cache answer. */
+  health(): Promise<{ store: boolean; cache: boolean }>;
+  /** Closes the bus, the cache and the store, in that order. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the services from the ports.
+ *
+ * @example
+ * const zekka = createZekka({
+ *   store: createSqliteStore({ url: 'sqlite:./data/zekka.db' }),
+ *   cache: createMemoryCache(),
+ *   bus: createMemoryEventBus(),
+ *   passwordHasher: createBunPasswordHasher(),
+ *   config: { auth: { jwtSecret: process.env.JWT_SECRET! } },
+ * });
+ * const actor = await zekka.auth.actorForUser(userId);
+ * await zekka.projects.create(actor, { name: 'Research' });
+ */
+export function createZekka(options: ZekkaOptions): Zekka {
+  const logger = options.logger ?? createConsoleLogger();
+  const auth = resolveAuthConfig(options.config.auth);
+  if (typeof auth.jwtSecret !== 'string' || auth.jwtSecret.length < 16) {
+    throw new ZekkaError(
+      'VALIDATION_FAILED',
+      'config.auth.jwtSecret must be a string of at least 16 characters',
+    );
+  }
+  const deps: ServiceDeps = {
+    store: options.store,
+    cache: options.cache,
+    bus: options.bus,
+    hasher: options.passwordHasher,
+    mailer: options.mailer ?? createLogMailer(logger),
+    clock: options.clock ?? systemClock,
+    ids: options.ids ?? defaultIds,
+    logger,
+    auth,
+    publicUrl: (options.config.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, ''),
+  };
+  const credentials = new Credentials(deps);
+  let closed: Promise<void> | undefined;
+
+  return {
+    auth: createAuthService(deps, credentials),
+    users: createUsersService(deps, credentials),
+    projects: createProjectsService(deps),
+    events: options.bus,
+    logger,
+    async health() {
+      const [store, cache] = await Promise.allSettled([options.store.ping(), options.cache.ping()]);
+      return { store: store.status === 'fulfilled', cache: cache.status === 'fulfilled' };
+    },
+    close() {
+      closed ??= (async () => {
+        await options.bus.close();
+        await options.cache.close();
+        await options.store.close();
+      })();
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,5 @@
+export type * from './cache.ts';
+export type * from './event-bus.ts';
+export type * from './records.ts';
+export type * from './services.ts';
+export type * from './store.ts';
