@@ -45,11 +45,4 @@ export interface ClientInfo {
 }
 
 /** Everything stored about one account (`GET /auth/me/export`). */
-export interface AccountExport {
-  exportedAt: string;
-  user: User;
-  sessions: Session[];
-  apiKeys: ApiKey[];
-  projects: Project[];
-  memberships: { projectId: string; role: string; addedAt: string }[];
-}
+export type AccountExport = Static<typeof S.AccountExport>;

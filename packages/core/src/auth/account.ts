@@ -70,6 +70,9 @@ export class Account {
       memberships: memberships.flatMap((m) =>
         m ? [{ projectId: m.projectId, role: m.role, addedAt: iso(m.addedAt) }] : [],
       ),
+      conversations: [],
+      messages: [],
+      usage: [],
     };
   }
 

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { Email, Id, Password, PersonName, Timestamp } from './common.ts';
+import { Project } from './projects.ts';
 import { AvatarUrl, User } from './users.ts';
 
 const OpaqueToken = Type.String({ minLength: 1, maxLength: 512 });
@@ -69,3 +70,25 @@ export const CreatedApiKey = Type.Object({
 });
 
 export const UserEnvelope = Type.Object({ user: User });
+
+export const SessionParams = Type.Object({ sessionId: Id });
+export const ApiKeyParams = Type.Object({ keyId: Id });
+
+/** `GET /auth/me/export`: every record about the user. */
+export const AccountExport = Type.Object({
+  exportedAt: Timestamp,
+  user: User,
+  sessions: Type.Array(Session),
+  apiKeys: Type.Array(ApiKey),
+  projects: Type.Array(Project),
+  memberships: Type.Array(Type.Object({ projectId: Id, role: Type.String(), addedAt: Timestamp })),
+  conversations: Type.Array(Type.Unknown(), {
+    description: 'Conversations the user created (empty until conversations are stored)',
+  }),
+  messages: Type.Array(Type.Unknown(), {
+    description: 'Messages the user wrote (empty until messages are stored)',
+  }),
+  usage: Type.Array(Type.Unknown(), {
+    description: 'Usage records of the user (empty until usage is stored)',
+  }),
+});

@@ -18,6 +18,8 @@ export const User = Type.Object({
   updatedAt: Timestamp,
 });
 
+export const UserParams = Type.Object({ userId: Id });
+
 export const UserListQuery = Type.Object({
   limit: Type.Optional(Limit()),
   offset: Type.Optional(Offset),

@@ -1,0 +1,141 @@
+/**
+ * @module
+ * Turning measurements into verdicts, the printed table and `bench/results/latest.json`.
+ */
+import type { LoadResult } from './load/types.ts';
+import { describeTarget, type Scenario } from './scenarios.ts';
+
+export interface ScenarioOutcome {
+  name: string;
+  description: string;
+  server: Scenario['server'];
+  /** The rounds combined: medians of req/s and latencies, sums of counts (see {@link combineRounds}). */
+  result: LoadResult;
+  /** Median over rounds of req/s divided by that round's `ref` req/s; null when `ref` was not measured. */
+  ratioToRef: number | null;
+  target: string;
+  /** null for a scenario without a target. */
+  pass: boolean | null;
+  /** Why it failed, one entry per missed bound. */
+  misses: string[];
+  /** Each round's measurement, in order. */
+  rounds: LoadResult[];
+}
+
+/**
+ * Judges one scenario. With several rounds, each round's ratio is taken against the `ref` measured in the
+ * same round, then the median is kept, so load from other processes that comes and goes during a run
+ * shifts both sides of most ratios alike.
+ */
+export function evaluate(
+  scenario: Scenario,
+  rounds: LoadResult[],
+  refRounds: LoadResult[] | undefined,
+): ScenarioOutcome {
+  const result = combineRounds(rounds);
+  const ratioToRef =
+    refRounds === undefined
+      ? null
+      : median(
+          rounds.map((round, i) => round.requestsPerSecond / (refRounds[i]?.requestsPerSecond ?? Number.NaN)),
+        );
+  const misses: string[] = [];
+  const { target } = scenario;
+  if (target?.minRatioToRef !== undefined) {
+    if (ratioToRef === null) misses.push('no ref measurement to compare with');
+    else if (!(ratioToRef >= target.minRatioToRef)) {
+      misses.push(`${formatRatio(ratioToRef)} ref is below ${formatRatio(target.minRatioToRef)}`);
+    }
+  }
+  if (target?.maxP99Ms !== undefined && !(result.latencyMs.p99 < target.maxP99Ms)) {
+    misses.push(`p99 ${result.latencyMs.p99.toFixed(2)} ms is not below ${target.maxP99Ms} ms`);
+  }
+  return {
+    name: scenario.name,
+    description: scenario.description,
+    server: scenario.server,
+    result,
+    ratioToRef,
+    target: describeTarget(target),
+    pass: target === undefined ? null : misses.length === 0,
+    misses,
+    rounds,
+  };
+}
+
+/** Medians of the rates and latencies, sums of the counts; one round is returned as it is. */
+export function combineRounds(rounds: LoadResult[]): LoadResult {
+  const [only] = rounds;
+  if (only === undefined) throw new Error('combineRounds: no rounds');
+  if (rounds.length === 1) return only;
+  const sum = (pick: (r: LoadResult) => number): number => rounds.reduce((total, r) => total + pick(r), 0);
+  const med = (pick: (r: LoadResult) => number): number => median(rounds.map(pick));
+  return {
+    requests: sum((r) => r.requests),
+    durationSeconds: sum((r) => r.durationSeconds),
+    requestsPerSecond: med((r) => r.requestsPerSecond),
+    latencyMs: {
+      p50: med((r) => r.latencyMs.p50),
+      p90: med((r) => r.latencyMs.p90),
+      p99: med((r) => r.latencyMs.p99),
+      max: Math.max(...rounds.map((r) => r.latencyMs.max)),
+      mean: med((r) => r.latencyMs.mean),
+    },
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors),
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const upper = sorted[mid] ?? Number.NaN;
+  return sorted.length % 2 === 1 ? upper : ((sorted[mid - 1] ?? Number.NaN) + upper) / 2;
+}
+
+const formatRatio = (ratio: number): string => `${ratio.toFixed(2)}×`;
+const formatRate = (rate: number): string => Math.round(rate).toLocaleString('en-US');
+const formatMs = (ms: number): string => ms.toFixed(2);
+
+/** A plain-text table, one row per scenario, followed by the reason for each FAIL. */
+export function formatTable(outcomes: ScenarioOutcome[]): string {
+  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'ratio', 'target', 'result'];
+  const rows = outcomes.map((o) => [
+    o.name,
+    formatRate(o.result.requestsPerSecond),
+    formatMs(o.result.latencyMs.p50),
+    formatMs(o.result.latencyMs.p99),
+    o.ratioToRef === null ? 'n/a' : formatRatio(o.ratioToRef),
+    o.target,
+    o.pass === null ? '-' : o.pass ? 'PASS' : 'FAIL',
+  ]);
+  const rightAligned = new Set([1, 2, 3, 4]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const line = (cells: string[]): string =>
+    cells
+      .map((cell, i) => (rightAligned.has(i) ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+  for (const o of outcomes) {
+    if (o.pass === false) out.push(`FAIL ${o.name}: ${o.misses.join('; ')}`);
+  }
+  return out.join('\n');
+}
+
+export interface BenchReport {
+  startedAt: string;
+  finishedAt: string;
+  settings: {
+    generator: string;
+    connections: number;
+    threads: number;
+    warmupSeconds: number;
+    durationSeconds: number;
+    rounds: number;
+  };
+  environment: { bun: string; platform: string; arch: string; cpus: number; cpuModel: string };
+  /** True when every scenario with a target met it. */
+  pass: boolean;
+  scenarios: ScenarioOutcome[];
+}

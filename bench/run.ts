@@ -1,0 +1,203 @@
+/**
+ * @module
+ * `bun run bench`: starts the bare-Elysia reference and the Zekka server, seeds Zekka over HTTP, measures
+ * every scenario in `scenarios.ts` with one load generator and one set of settings, prints a table of
+ * req/s, p50, p99 and the ratio to the reference, and writes `bench/results/latest.json`.
+ *
+ * Exits non-zero on errors (a server that does not start, a non-2xx response under load), not on a missed
+ * target: targets are reported as PASS/FAIL, since absolute figures on a shared 2-core machine are noise.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { arch, availableParallelism, cpus, platform } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { createAutocannonGenerator } from './load/autocannon.ts';
+import type { LoadGenerator, LoadOptions, LoadRequest, LoadResult } from './load/types.ts';
+import { findWrkGenerator } from './load/wrk.ts';
+import { parseSettings, type Settings, selectScenarios, USAGE } from './options.ts';
+import { cleanUpNow, makeScratchDir, removeScratchDir, stopAll } from './processes.ts';
+import { type BenchReport, evaluate, formatTable, type ScenarioOutcome } from './report.ts';
+import { REFERENCE_SCENARIO, type Scenario } from './scenarios.ts';
+import {
+  type RunPaths,
+  type StartedServer,
+  startReference,
+  startZekkaSqlite,
+  type ZekkaSeed,
+} from './servers.ts';
+
+const repoRoot = resolve(import.meta.dir, '..');
+
+async function pickGenerator(choice: Settings['generator']): Promise<LoadGenerator> {
+  if (choice !== 'autocannon') {
+    const wrk = await findWrkGenerator();
+    if (wrk !== undefined) return wrk;
+    if (choice === 'wrk')
+      throw new Error('--generator wrk: wrk is not on the PATH (Debian: apt-get install wrk)');
+  }
+  return createAutocannonGenerator();
+}
+
+/** Each distinct request once, before any load: a wrong path or token fails here with the server's answer. */
+async function preflight(scenario: Scenario, baseUrl: string, requests: LoadRequest[]): Promise<void> {
+  for (const request of requests) {
+    const response = await fetch(`${baseUrl}${request.path}`, {
+      method: request.method,
+      headers: request.headers,
+      ...(request.body === undefined ? {} : { body: request.body }),
+    });
+    const text = await response.text();
+    if (response.status !== 200) {
+      throw new Error(
+        `${scenario.name}: ${request.method} ${request.path} answered ${response.status} before the run, ` +
+          `not 200: ${text.slice(0, 500)}`,
+      );
+    }
+  }
+}
+
+function assertClean(scenario: Scenario, phase: string, result: LoadResult): void {
+  if (result.non2xx > 0 || result.errors > 0 || result.requests === 0) {
+    throw new Error(
+      `${scenario.name} (${phase}): ${result.non2xx} non-2xx responses and ${result.errors} socket errors or ` +
+        `timeouts out of ${result.requests} responses; the figures would be meaningless. See the server logs.`,
+    );
+  }
+}
+
+async function measure(
+  scenario: Scenario,
+  baseUrl: string,
+  requests: LoadRequest[],
+  settings: Settings,
+  generator: LoadGenerator,
+  firstRound: boolean,
+): Promise<LoadResult> {
+  await preflight(scenario, baseUrl, requests);
+  const options: Omit<LoadOptions, 'durationSeconds'> = {
+    baseUrl,
+    requests,
+    connections: settings.connections,
+    threads: settings.threads,
+    timeoutSeconds: 5,
+  };
+  if (firstRound && settings.warmupSeconds > 0) {
+    assertClean(
+      scenario,
+      'warm-up',
+      await generator.run({ ...options, durationSeconds: settings.warmupSeconds }),
+    );
+  }
+  const result = await generator.run({ ...options, durationSeconds: settings.durationSeconds });
+  assertClean(scenario, 'measured window', result);
+  return result;
+}
+
+async function main(settings: Settings): Promise<void> {
+  const startedAt = new Date();
+  const selected = selectScenarios(settings.only);
+  const generator = await pickGenerator(settings.generator);
+  const tmpDir = makeScratchDir('zekka-bench-');
+  const logDir = join(import.meta.dir, 'results', 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const paths: RunPaths = { repoRoot, tmpDir, logDir, zekkaCli: settings.zekkaCli };
+  console.log(
+    `zekka bench: ${generator.name}, ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ` +
+      `${settings.durationSeconds} s per scenario${settings.rounds > 1 ? ` × ${settings.rounds} rounds` : ''}, ` +
+      `${availableParallelism()} CPUs, Bun ${Bun.version}`,
+  );
+  try {
+    // Both servers run for the whole run (an idle one costs nothing), so every scenario sees the same machine.
+    let reference: StartedServer<undefined> | undefined;
+    let zekka: StartedServer<ZekkaSeed> | undefined;
+    if (selected.some((s) => s.server === 'reference')) {
+      reference = await startReference(paths);
+      console.log(`reference server on ${reference.baseUrl}`);
+    }
+    if (selected.some((s) => s.server === 'zekka-sqlite')) {
+      zekka = await startZekkaSqlite(paths);
+      console.log(`zekka server on ${zekka.baseUrl}, seeded with ${zekka.seed.projectIds.length} projects`);
+    }
+
+    // Rounds interleave the scenarios, so each round's ratios compare measurements taken close together.
+    const results = new Map<string, LoadResult[]>(selected.map((s) => [s.name, []]));
+    for (let round = 1; round <= settings.rounds; round++) {
+      for (const scenario of selected) {
+        const server = scenario.server === 'reference' ? reference : zekka;
+        if (server === undefined) throw new Error(`${scenario.name}: its server was not started`);
+        const requests =
+          scenario.server === 'reference' ? scenario.requests() : scenario.requests(need(zekka).seed);
+        const label =
+          settings.rounds > 1 ? `${scenario.name} (round ${round}/${settings.rounds})` : scenario.name;
+        process.stdout.write(`measuring ${label} ... `);
+        const result = await measure(scenario, server.baseUrl, requests, settings, generator, round === 1);
+        need(results.get(scenario.name)).push(result);
+        console.log(`${Math.round(result.requestsPerSecond)} req/s`);
+      }
+    }
+
+    const refRounds = results.get(REFERENCE_SCENARIO);
+    const outcomes: ScenarioOutcome[] = selected.map((s) =>
+      evaluate(s, need(results.get(s.name)), refRounds),
+    );
+    const report: BenchReport = {
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      settings: {
+        generator: generator.name,
+        connections: settings.connections,
+        threads: settings.threads,
+        warmupSeconds: settings.warmupSeconds,
+        durationSeconds: settings.durationSeconds,
+        rounds: settings.rounds,
+      },
+      environment: {
+        bun: Bun.version,
+        platform: platform(),
+        arch: arch(),
+        cpus: availableParallelism(),
+        cpuModel: cpus()[0]?.model ?? 'unknown',
+      },
+      pass: outcomes.every((o) => o.pass !== false),
+      scenarios: outcomes,
+    };
+    mkdirSync(resolve(settings.out, '..'), { recursive: true });
+    writeFileSync(settings.out, `${JSON.stringify(report, null, 2)}\n`);
+
+    console.log(`\n${formatTable(outcomes)}\n`);
+    console.log(report.pass ? 'All targets met.' : 'FAIL: some targets were missed (see above).');
+    console.log(`Results: ${relative(process.cwd(), settings.out) || settings.out}`);
+  } finally {
+    await stopAll();
+    removeScratchDir(tmpDir);
+  }
+}
+
+function need<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('internal: a value the run depends on is missing');
+  return value;
+}
+
+// Children and scratch folders must not outlive the runner, however it ends.
+process.on('exit', cleanUpNow);
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
+  process.on(signal, () => {
+    console.error(`\n${signal}: stopping the servers`);
+    void stopAll(1000).finally(() => process.exit(code));
+  });
+}
+
+try {
+  const settings = parseSettings(Bun.argv.slice(2));
+  if (settings === undefined) {
+    console.log(USAGE);
+  } else {
+    await main(settings);
+  }
+} catch (error) {
+  console.error(`\nbench: ${error instanceof Error ? error.message : String(error)}`);
+  await stopAll(1000);
+  process.exit(1);
+}

@@ -1,0 +1,134 @@
+/**
+ * @module
+ * Starting the servers under test, each in its own process on a free port, and seeding Zekka over its
+ * public HTTP API (the benchmark knows the contract, not the server's internals).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { freePort, type ServerProcess, spawnServer, waitForOk } from './processes.ts';
+
+export interface RunPaths {
+  /** The monorepo root, where commands run. */
+  repoRoot: string;
+  /** Scratch space for databases; removed when the runner ends. */
+  tmpDir: string;
+  /** Where each server's stdout and stderr go (`<name>.log`). */
+  logDir: string;
+  /** Path of Zekka's CLI entry, relative to the repo root or absolute. */
+  zekkaCli: string;
+}
+
+export interface StartedServer<Seed> {
+  baseUrl: string;
+  process: ServerProcess;
+  seed: Seed;
+}
+
+/** What the Zekka scenarios build their requests from. */
+export interface ZekkaSeed {
+  accessToken: string;
+  /** The seeded projects, all owned by the seeded user. */
+  projectIds: string[];
+}
+
+/** How many projects the seed creates: one full default page for `project.list`. */
+export const SEEDED_PROJECTS = 20;
+
+/** The password every seeded user gets; it satisfies the password policy. */
+const SEED_PASSWORD = 'correct-Horse-battery-9';
+
+/** The shell's environment with `overrides` applied; an `undefined` override unsets the variable. */
+function childEnv(overrides: Record<string, string | undefined>): Record<string, string | undefined> {
+  return { ...process.env, NODE_ENV: 'production', ...overrides };
+}
+
+export async function startReference(paths: RunPaths): Promise<StartedServer<undefined>> {
+  const port = freePort();
+  const server = spawnServer(
+    'reference server',
+    [process.execPath, join(import.meta.dir, 'reference-server.ts')],
+    {
+      cwd: paths.repoRoot,
+      env: childEnv({ PORT: String(port) }),
+      logPath: join(paths.logDir, 'reference.log'),
+    },
+  );
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitForOk(server, `${baseUrl}/ref`);
+  return { baseUrl, process: server, seed: undefined };
+}
+
+/** Zekka from its CLI on a fresh SQLite file, with rate limits raised out of the way, then seeded. */
+export async function startZekkaSqlite(paths: RunPaths): Promise<StartedServer<ZekkaSeed>> {
+  const port = freePort();
+  const server = spawnServer('zekka server', [process.execPath, paths.zekkaCli, 'serve'], {
+    cwd: paths.repoRoot,
+    env: childEnv({
+      PORT: String(port),
+      DATABASE_URL: `sqlite:${join(paths.tmpDir, 'bench.db')}`,
+      JWT_SECRET: randomBytes(36).toString('base64url'), // 48 characters
+      LOG_LEVEL: 'warn',
+      AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
+      API_RATE_LIMIT_PER_MINUTE: '100000000',
+      // These keep the run self-contained whatever the shell exports: nothing written under the repo's
+      // ./data, nothing listening beyond loopback, seeding never blocked, in-memory cache and limits.
+      DATA_DIR: join(paths.tmpDir, 'data'),
+      HOST: '127.0.0.1',
+      REQUIRE_EMAIL_VERIFICATION: 'false',
+      REDIS_URL: undefined,
+    }),
+    logPath: join(paths.logDir, 'zekka.log'),
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  // Startup applies migrations; give a cold machine time.
+  await waitForOk(server, `${baseUrl}/health`, 60_000);
+  return { baseUrl, process: server, seed: await seedZekka(baseUrl) };
+}
+
+async function seedZekka(baseUrl: string): Promise<ZekkaSeed> {
+  const registered = await postJson(baseUrl, '/api/v1/auth/register', undefined, {
+    email: `bench-${randomUUID()}@example.com`,
+    password: SEED_PASSWORD,
+    name: 'Bench User',
+  });
+  const accessToken = stringField(registered, 'accessToken', 'POST /api/v1/auth/register');
+  const projectIds: string[] = [];
+  for (let i = 1; i <= SEEDED_PROJECTS; i++) {
+    const project = await postJson(baseUrl, '/api/v1/projects', accessToken, { name: `Bench project ${i}` });
+    projectIds.push(stringField(project, 'id', 'POST /api/v1/projects'));
+  }
+  return { accessToken, projectIds };
+}
+
+/** POSTs JSON and returns the envelope's `data`, throwing with the response on anything but 2xx. */
+async function postJson(
+  baseUrl: string,
+  path: string,
+  accessToken: string | undefined,
+  body: unknown,
+): Promise<unknown> {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  if (accessToken !== undefined) headers.Authorization = `Bearer ${accessToken}`;
+  const response = await fetch(`${baseUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+  const text = await response.text();
+  if (!response.ok)
+    throw new Error(`Seeding: POST ${path} answered ${response.status}: ${text.slice(0, 500)}`);
+  const envelope: unknown = JSON.parse(text);
+  if (typeof envelope !== 'object' || envelope === null || !('data' in envelope)) {
+    throw new Error(`Seeding: POST ${path} answered without a data envelope: ${text.slice(0, 500)}`);
+  }
+  return envelope.data;
+}
+
+function stringField(data: unknown, field: string, what: string): string {
+  const value =
+    typeof data === 'object' && data !== null ? (data as Record<string, unknown>)[field] : undefined;
+  if (typeof value !== 'string') {
+    const hint =
+      field === 'accessToken'
+        ? ' (is e-mail verification required by the config? the bench needs it off)'
+        : '';
+    throw new Error(`Seeding: ${what} returned no string data.${field}${hint}: ${JSON.stringify(data)}`);
+  }
+  return value;
+}

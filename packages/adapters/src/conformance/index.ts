@@ -1,0 +1,8 @@
+/**
+ * @module @zekka/adapters/conformance
+ * Shared conformance suites, one per port, that every adapter runs with its own factory.
+ */
+
+export { runCacheConformance } from './cache-suite.ts';
+export { runEventBusConformance } from './event-bus-suite.ts';
+export { runStoreConformance, type StoreFactory, type StoreHarness } from './store-suite.ts';

@@ -1,0 +1,84 @@
+/**
+ * @module @zekka/adapters/sqlite
+ * The embedded default `Store`: SQLite through `bun:sqlite` and drizzle. Every method that the port calls
+ * atomic runs as one synchronous transaction (or one statement): drizzle's bun:sqlite transactions are
+ * synchronous, and an `await` inside one would let other calls interleave, so none is ever used there.
+ *
+ * @example
+ * const store = createSqliteStore({ url: 'sqlite:./data/zekka.db' });
+ */
+
+import type { Store } from '@zekka/core';
+import { createApiKeyRepository } from './api-keys.ts';
+import { openSqliteDatabase } from './database.ts';
+import { createMemberRepository } from './members.ts';
+import { createOneTimeTokenRepository } from './one-time-tokens.ts';
+import { createProjectRepository } from './projects.ts';
+import { createSessionRepository } from './sessions.ts';
+import { parseSqliteUrl } from './url.ts';
+import { createUserRepository } from './users.ts';
+
+export {
+  DEFAULT_SQLITE_MIGRATIONS_FOLDER,
+  type OpenedSqlite,
+  type OpenSqliteOptions,
+  openSqliteDatabase,
+  type SqliteDatabase,
+} from './database.ts';
+export * as sqliteSchema from './schema.ts';
+export { isSqliteUrl, parseSqliteUrl } from './url.ts';
+
+/** Where the database is: a `sqlite:` URL, or a path (`:memory:` for a throwaway in-memory database). */
+export type SqliteStoreOptions = ({ url: string; path?: never } | { path: string; url?: never }) & {
+  /**
+   * Folder of drizzle-kit migrations applied at open.
+   * @default the repository's `migrations/sqlite`
+   */
+  migrationsFolder?: string;
+  /**
+   * How long a write waits for another connection's lock before failing.
+   * @default 5000
+   */
+  busyTimeoutMs?: number;
+};
+
+/**
+ * Opens the database (creating the file and its folder when missing), sets WAL, `synchronous=NORMAL`,
+ * foreign keys and a busy timeout, applies pending migrations, and returns the `Store` over it.
+ *
+ * @example createSqliteStore({ path: ':memory:' })
+ */
+export function createSqliteStore(options: SqliteStoreOptions): Store {
+  const path = options.url === undefined ? options.path : parseSqliteUrl(options.url);
+  if (path === undefined) throw new Error('createSqliteStore needs a `url` or a `path`');
+  const { client, db } = openSqliteDatabase({
+    path,
+    migrationsFolder: options.migrationsFolder,
+    busyTimeoutMs: options.busyTimeoutMs,
+  });
+  const ping = client.query('SELECT 1');
+
+  return {
+    users: createUserRepository(db),
+    sessions: createSessionRepository(db),
+    apiKeys: createApiKeyRepository(db),
+    oneTimeTokens: createOneTimeTokenRepository(db),
+    projects: createProjectRepository(db),
+    members: createMemberRepository(db),
+    async ping() {
+      ping.get();
+    },
+    async close() {
+      client.close();
+    },
+  };
+}
+
+/**
+ * Applies pending migrations to the database at `path` (or a `sqlite:` URL) and closes it; what
+ * `zekka migrate` runs. Applying is idempotent: already-applied migrations are skipped.
+ */
+export function migrateSqlite(path: string, options: { migrationsFolder?: string } = {}): void {
+  const target = path.startsWith('sqlite:') ? parseSqliteUrl(path) : path;
+  openSqliteDatabase({ path: target, migrationsFolder: options.migrationsFolder }).client.close();
+}

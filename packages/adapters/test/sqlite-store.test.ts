@@ -1,0 +1,139 @@
+/**
+ * The store conformance suite on SQLite (in memory and on a file), plus what only SQLite has: pragmas,
+ * migrations on reopen, atomicity across connections to one file (worker threads), and `sqlite:` URLs.
+ */
+import { afterEach, describe, expect, test } from 'bun:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runStoreConformance } from '../src/conformance/index.ts';
+import { makeRefreshToken, makeSession, makeUser, NOW } from '../src/conformance/store/fixtures.ts';
+import {
+  createSqliteStore,
+  isSqliteUrl,
+  migrateSqlite,
+  openSqliteDatabase,
+  parseSqliteUrl,
+} from '../src/sqlite/index.ts';
+import type { ContentionJob, ContentionResult } from './sqlite-contention.worker.ts';
+
+/** A fresh temporary directory, removed by the returned cleanup. */
+function tempDir(): { dir: string; cleanup: () => Promise<void> } {
+  const dir = mkdtempSync(join(tmpdir(), 'zekka-sqlite-'));
+  return { dir, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+runStoreConformance('sqlite :memory:', async () => ({ store: createSqliteStore({ path: ':memory:' }) }));
+
+runStoreConformance('sqlite file', async () => {
+  const { dir, cleanup } = tempDir();
+  // A nested path also checks that the parent folder is created.
+  return { store: createSqliteStore({ url: `sqlite:${join(dir, 'nested', 'zekka.db')}` }), cleanup };
+});
+
+describe('sqlite adapter', () => {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+  });
+  const fileDb = () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    return join(dir, 'zekka.db');
+  };
+
+  test('a file database opens with WAL, synchronous=NORMAL, foreign keys and a busy timeout', () => {
+    const { client } = openSqliteDatabase({ path: fileDb() });
+    try {
+      expect(client.query('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
+      expect(client.query('PRAGMA synchronous').get()).toEqual({ synchronous: 1 });
+      expect(client.query('PRAGMA foreign_keys').get()).toEqual({ foreign_keys: 1 });
+      expect(client.query('PRAGMA busy_timeout').get()).toEqual({ timeout: 5000 });
+    } finally {
+      client.close();
+    }
+  });
+
+  test('an in-memory database enforces foreign keys too', () => {
+    const { client } = openSqliteDatabase({ path: ':memory:' });
+    try {
+      expect(client.query('PRAGMA foreign_keys').get()).toEqual({ foreign_keys: 1 });
+      expect(() =>
+        client.run("INSERT INTO sessions VALUES ('s', 'no-such-user', NULL, NULL, 0, 0, 1, NULL)"),
+      ).toThrow(/FOREIGN KEY/);
+    } finally {
+      client.close();
+    }
+  });
+
+  test('reopening applies no migration twice and keeps the data', async () => {
+    const path = fileDb();
+    const store = createSqliteStore({ path });
+    const user = makeUser({ email: 'kept@example.test' });
+    await store.users.create(user);
+    await store.close();
+
+    migrateSqlite(`sqlite:${path}`);
+    const { client } = openSqliteDatabase({ path });
+    try {
+      const applied = client.query('SELECT hash FROM __drizzle_migrations').all();
+      const journal = await Bun.file(
+        new URL('../../../migrations/sqlite/meta/_journal.json', import.meta.url),
+      ).json();
+      expect(applied).toHaveLength(journal.entries.length);
+    } finally {
+      client.close();
+    }
+    const reopened = createSqliteStore({ path });
+    expect(await reopened.users.findByEmail('kept@example.test')).toEqual(user);
+    await reopened.close();
+  });
+
+  test('atomic methods hold across connections: workers racing on one file', async () => {
+    const path = fileDb();
+    const store = createSqliteStore({ path });
+    const user = makeUser();
+    await store.users.create(user);
+    const session = makeSession(user.id);
+    const token = makeRefreshToken(session.id);
+    await store.sessions.create(session, token);
+
+    const workers = 4;
+    const rounds = 25;
+    const job: ContentionJob = { path, userId: user.id, refreshTokenHash: token.tokenHash, rounds, now: NOW };
+    const results = await Promise.all(
+      Array.from({ length: workers }, () => {
+        const worker = new Worker(new URL('./sqlite-contention.worker.ts', import.meta.url));
+        return new Promise<ContentionResult>((resolve, reject) => {
+          worker.onmessage = (event: MessageEvent<ContentionResult>) => resolve(event.data);
+          worker.onerror = (event) => reject(new Error(event.message));
+          worker.postMessage(job);
+        }).finally(() => worker.terminate());
+      }),
+    );
+    const outcomes = results.flatMap((result) => result.rotations);
+    expect(outcomes.filter((outcome) => outcome === 'rotated')).toHaveLength(1);
+    expect(outcomes.filter((outcome) => outcome === 'reused')).toHaveLength(workers * rounds - 1);
+    expect(await store.users.findById(user.id)).toMatchObject({ failedLoginCount: workers * rounds });
+    await store.close();
+  });
+
+  test('a closed store fails ping', async () => {
+    const store = createSqliteStore({ path: ':memory:' });
+    await store.ping();
+    await store.close();
+    await expect(store.ping()).rejects.toThrow();
+  });
+
+  test('parseSqliteUrl accepts sqlite:<path>, sqlite://<path> and sqlite::memory:', () => {
+    expect(parseSqliteUrl('sqlite:./data/zekka.db')).toBe('./data/zekka.db');
+    expect(parseSqliteUrl('sqlite:data/zekka.db')).toBe('data/zekka.db');
+    expect(parseSqliteUrl('sqlite:///var/lib/zekka.db')).toBe('/var/lib/zekka.db');
+    expect(parseSqliteUrl('sqlite://relative/zekka.db')).toBe('relative/zekka.db');
+    expect(parseSqliteUrl('sqlite::memory:')).toBe(':memory:');
+    expect(() => parseSqliteUrl('postgres://localhost/zekka')).toThrow(/Not a SQLite URL/);
+    expect(() => parseSqliteUrl('sqlite:')).toThrow(/no path/);
+    expect(isSqliteUrl('sqlite::memory:')).toBe(true);
+    expect(isSqliteUrl('postgresql://x')).toBe(false);
+  });
+});

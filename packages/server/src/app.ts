@@ -1,0 +1,91 @@
+/**
+ * @module app
+ * `createServer(zekka, options)`: the Zekka HTTP API as an Elysia app, ready to `listen()` or to be
+ * mounted in a host Elysia app. Plugins are registered once, in the order the lifecycle needs them:
+ * request id first (so every answer has one), then headers, CORS, the error envelope, body rules, and
+ * the routes.
+ */
+import { createMemoryCache } from '@zekka/adapters/memory';
+import type { Cache, Logger, Zekka } from '@zekka/core';
+import { Elysia } from 'elysia';
+import packageJson from '../package.json' with { type: 'json' };
+import { createClientIpResolver } from './client-ip.ts';
+import { authPlugin } from './plugins/auth.ts';
+import { corsPlugin } from './plugins/cors.ts';
+import { errorEnvelopePlugin } from './plugins/error-envelope.ts';
+import { jsonBodyPlugin } from './plugins/json-body.ts';
+import { openApiPlugin } from './plugins/openapi.ts';
+import { createRateLimits, type RateLimitOptions, rateLimitPlugin } from './plugins/rate-limit.ts';
+import { requestIdPlugin } from './plugins/request-id.ts';
+import { securityHeadersPlugin } from './plugins/security-headers.ts';
+import { swaggerUiPlugin } from './plugins/swagger-ui.ts';
+import { createReadiness, type Readiness } from './readiness.ts';
+import { accountRoutes } from './routes/account.ts';
+import { authRoutes } from './routes/auth.ts';
+import { operationRoutes } from './routes/operations.ts';
+import { projectMemberRoutes } from './routes/project-members.ts';
+import { projectRoutes } from './routes/projects.ts';
+import type { RouteDeps } from './routes/route-deps.ts';
+import { userRoutes } from './routes/users.ts';
+
+export interface ServerOptions {
+  /** Origins a browser may call the API from; `['*']` allows any. @default [] (no cross-origin access) */
+  corsOrigins?: readonly string[];
+  /**
+   * Rate limits, or `false` for none (a host that limits in front of Zekka).
+   * @default { enabled: true, authPerMinute: 20, apiPerMinute: 600 } in memory
+   */
+  rateLimit?: RateLimitOptions | false;
+  /** Believe `X-Forwarded-For`'s first hop as the client IP. Only behind a proxy that sets it. @default false */
+  trustProxy?: boolean;
+  /** Where request failures are logged. @default zekka.logger */
+  logger?: Logger;
+  /** Reported by `/health` and in the OpenAPI document. @default the `@zekka/server` package version */
+  version?: string;
+  /** Send `Strict-Transport-Security` (when served over HTTPS, as in production). @default false */
+  hsts?: boolean;
+  /** Shared with whoever shuts the server down, so `/ready` fails while draining. @default a new one */
+  readiness?: Readiness;
+  /**
+   * Where `Idempotency-Key` answers are kept for 24 h; several instances must share one (e.g. Redis).
+   * @default an in-memory cache
+   */
+  idempotencyCache?: Cache;
+}
+
+/**
+ * Builds the HTTP API over a `Zekka` instance.
+ * @example
+ * const app = createServer(zekka, { corsOrigins: ['https://app.example.com'] }).listen(3000);
+ */
+export function createServer(zekka: Zekka, options: ServerOptions = {}) {
+  const logger = options.logger ?? zekka.logger;
+  const version = options.version ?? packageJson.version;
+  const clientIp = createClientIpResolver(options.trustProxy ?? false);
+  const limits = createRateLimits(options.rateLimit ?? {});
+  const deps: RouteDeps = {
+    zekka,
+    clientIp,
+    auth: authPlugin({ zekka, limits, clientIp }),
+    rateLimit: rateLimitPlugin(limits, clientIp),
+    idempotencyCache: options.idempotencyCache ?? createMemoryCache(),
+  };
+
+  return new Elysia()
+    .use(requestIdPlugin)
+    .use(securityHeadersPlugin({ hsts: options.hsts ?? false }))
+    .use(corsPlugin({ origins: options.corsOrigins ?? [] }))
+    .use(errorEnvelopePlugin(logger))
+    .use(jsonBodyPlugin)
+    .use(openApiPlugin({ version }))
+    .use(swaggerUiPlugin())
+    .use(operationRoutes({ zekka, readiness: options.readiness ?? createReadiness(), version }))
+    .use(authRoutes(deps))
+    .use(accountRoutes(deps))
+    .use(userRoutes(deps))
+    .use(projectRoutes(deps))
+    .use(projectMemberRoutes(deps));
+}
+
+/** The app's type, for Eden: `treaty<App>('http://localhost:3000')`. */
+export type App = ReturnType<typeof createServer>;

@@ -1,0 +1,72 @@
+#!/usr/bin/env bun
+/**
+ * @module cli
+ * The `zekka` command: `serve`, `migrate`, `user create`. A failure prints one clear line (a bad
+ * configuration, one line per problem) on stderr and exits non-zero; no stack traces for expected errors.
+ */
+import { isSqliteUrl, migrateSqlite } from '@zekka/adapters/sqlite';
+import { isZekkaError } from '@zekka/core';
+import { PasswordInputError } from './cli/read-password.ts';
+import { runUserCreate, USER_CREATE_USAGE, UsageError } from './cli/user-create.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { startServer } from './serve.ts';
+
+const USAGE = ['Usage:', '  zekka serve', '  zekka migrate', `  ${USER_CREATE_USAGE}`].join('\n');
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      await startServer(loadConfig());
+      return -1; // keeps running; the signal handlers exit
+    case 'migrate':
+      console.log(migrate());
+      return 0;
+    case 'user':
+      if (rest[0] !== 'create') throw new UsageError(`unknown command "user ${rest[0] ?? ''}"`.trim());
+      console.log(await runUserCreate(rest.slice(1)));
+      return 0;
+    case undefined:
+      console.error(USAGE);
+      return 1;
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return 0;
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+function migrate(): string {
+  const { databaseUrl } = loadConfig();
+  if (!isSqliteUrl(databaseUrl)) throw new UsageError(`cannot migrate ${databaseUrl}`);
+  if (databaseUrl === 'sqlite::memory:') return 'DATABASE_URL is an in-memory database; nothing to migrate';
+  migrateSqlite(databaseUrl);
+  return `Migrations applied to ${databaseUrl}`;
+}
+
+/** One line for the user; the stack only for errors nobody anticipated. */
+function describeFailure(error: unknown): string[] {
+  if (error instanceof ConfigError)
+    return ['Invalid configuration:', ...error.problems.map((line) => `  ${line}`)];
+  if (error instanceof UsageError) return [`zekka: ${error.message} (see "zekka help")`];
+  if (error instanceof PasswordInputError) return [`zekka: ${error.message}`];
+  if (isZekkaError(error)) {
+    const details = error.details?.map((detail) => detail.message).join('; ');
+    return [`zekka: ${error.message}${details ? `: ${details}` : ''}`];
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return [`zekka: ${message}`];
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    for (const line of describeFailure(error)) console.error(line);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,210 @@
+import { afterEach, beforeEach, describe, expect, test } from 'bun:test';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './config.ts';
+
+let dataDir: string;
+beforeEach(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'zekka-config-'));
+});
+afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+const SECRET = 's'.repeat(40);
+
+/** The problems `loadConfig` reports for `env`, or [] when it loads. */
+function problemsFor(env: Record<string, string>): string[] {
+  try {
+    loadConfig({ DATA_DIR: dataDir, JWT_SECRET: SECRET, ...env });
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+}
+
+describe('defaults', () => {
+  test('an empty environment gives the documented defaults', () => {
+    const config = loadConfig({ DATA_DIR: dataDir });
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '0.0.0.0',
+      databaseUrl: `sqlite:${join(dataDir, 'zekka.db')}`,
+      dataDir,
+      nodeEnv: 'development',
+      production: false,
+      logLevel: 'info',
+      corsOrigins: [],
+      authRateLimitPerMinute: 20,
+      apiRateLimitPerMinute: 600,
+      requireEmailVerification: false,
+      publicUrl: 'http://localhost:3000',
+      trustProxy: false,
+    });
+  });
+
+  test('an empty value counts as unset', () => {
+    const config = loadConfig({ DATA_DIR: dataDir, JWT_SECRET: SECRET, PORT: '', LOG_LEVEL: ' ' });
+    expect(config.port).toBe(3000);
+    expect(config.logLevel).toBe('info');
+  });
+
+  test('values are parsed', () => {
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      JWT_SECRET: SECRET,
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      DATABASE_URL: 'sqlite::memory:',
+      LOG_LEVEL: 'debug',
+      CORS_ORIGINS: 'https://app.example.com, http://localhost:5173',
+      AUTH_RATE_LIMIT_PER_MINUTE: '5',
+      API_RATE_LIMIT_PER_MINUTE: '100',
+      REQUIRE_EMAIL_VERIFICATION: '1',
+      TRUST_PROXY: 'true',
+      PUBLIC_URL: 'https://zekka.example.com/',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      databaseUrl: 'sqlite::memory:',
+      logLevel: 'debug',
+      corsOrigins: ['https://app.example.com', 'http://localhost:5173'],
+      authRateLimitPerMinute: 5,
+      apiRateLimitPerMinute: 100,
+      requireEmailVerification: true,
+      trustProxy: true,
+      publicUrl: 'https://zekka.example.com',
+    });
+  });
+
+  test('PUBLIC_URL defaults to the configured port', () => {
+    expect(loadConfig({ DATA_DIR: dataDir, JWT_SECRET: SECRET, PORT: '4000' }).publicUrl).toBe(
+      'http://localhost:4000',
+    );
+  });
+});
+
+describe('each bad value is reported on its own line', () => {
+  const cases: [string, string, RegExp][] = [
+    ['PORT', 'abc', /^PORT: must be an integer from 0 to 65535/],
+    ['PORT', '70000', /^PORT: /],
+    ['PORT', '-1', /^PORT: /],
+    ['PORT', '80.5', /^PORT: /],
+    ['DATABASE_URL', 'postgres://localhost/zekka', /^DATABASE_URL: must be sqlite:<path> or sqlite::memory:/],
+    ['DATABASE_URL', 'sqlite:', /^DATABASE_URL: /],
+    ['LOG_LEVEL', 'verbose', /^LOG_LEVEL: must be one of debug, info, warn, error/],
+    [
+      'CORS_ORIGINS',
+      'https://app.example.com/',
+      /^CORS_ORIGINS: "https:\/\/app.example.com\/" is not an origin/,
+    ],
+    ['CORS_ORIGINS', 'app.example.com', /^CORS_ORIGINS: /],
+    ['AUTH_RATE_LIMIT_PER_MINUTE', '0', /^AUTH_RATE_LIMIT_PER_MINUTE: must be an integer from 1/],
+    ['API_RATE_LIMIT_PER_MINUTE', 'many', /^API_RATE_LIMIT_PER_MINUTE: must be an integer from 1/],
+    ['REQUIRE_EMAIL_VERIFICATION', 'yes', /^REQUIRE_EMAIL_VERIFICATION: must be true, false, 1 or 0/],
+    ['TRUST_PROXY', 'TRUE!', /^TRUST_PROXY: must be true, false, 1 or 0/],
+    ['PUBLIC_URL', 'ftp://example.com', /^PUBLIC_URL: must be an http\(s\) URL/],
+    ['JWT_SECRET', 'short', /^JWT_SECRET: must be at least 16 characters/],
+  ];
+  for (const [name, value, line] of cases) {
+    test(`${name}=${value}`, () => {
+      const problems = problemsFor({ [name]: value });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(line);
+    });
+  }
+
+  test('several bad values give one line each, in one error', () => {
+    const problems = problemsFor({ PORT: 'x', LOG_LEVEL: 'loud', TRUST_PROXY: 'maybe' });
+    expect(problems.map((line) => line.split(':')[0])).toEqual(['PORT', 'LOG_LEVEL', 'TRUST_PROXY']);
+  });
+
+  test('the error message lists every problem', () => {
+    expect(() => loadConfig({ DATA_DIR: dataDir, JWT_SECRET: SECRET, PORT: 'x', LOG_LEVEL: 'loud' })).toThrow(
+      /Invalid configuration:\n {2}PORT: .*\n {2}LOG_LEVEL: /,
+    );
+  });
+
+  test('booleans accept exactly true, false, 1 and 0', () => {
+    for (const [raw, value] of [
+      ['true', true],
+      ['1', true],
+      ['false', false],
+      ['0', false],
+    ] as const) {
+      expect(loadConfig({ DATA_DIR: dataDir, JWT_SECRET: SECRET, TRUST_PROXY: raw }).trustProxy).toBe(value);
+    }
+  });
+});
+
+describe('production', () => {
+  const production = { NODE_ENV: 'production' };
+
+  test('JWT_SECRET is required', () => {
+    expect(() => loadConfig({ ...production, DATA_DIR: dataDir })).toThrow(ConfigError);
+    expect(problemsFor({ ...production, JWT_SECRET: '' })).toEqual([
+      'JWT_SECRET: required when NODE_ENV=production (at least 32 bytes)',
+    ]);
+    expect(existsSync(join(dataDir, 'jwt-secret'))).toBe(false);
+  });
+
+  test('JWT_SECRET must be at least 32 bytes, counted as UTF-8', () => {
+    expect(problemsFor({ ...production, JWT_SECRET: 'x'.repeat(31) })).toEqual([
+      'JWT_SECRET: must be at least 32 bytes in production',
+    ]);
+    expect(problemsFor({ ...production, JWT_SECRET: 'x'.repeat(32) })).toEqual([]);
+    expect(problemsFor({ ...production, JWT_SECRET: 'é'.repeat(16) })).toEqual([]);
+  });
+
+  test('CORS_ORIGINS=* is refused; it is allowed in development', () => {
+    expect(problemsFor({ ...production, CORS_ORIGINS: '*' })).toEqual([
+      'CORS_ORIGINS: "*" is not allowed in production; list the origins',
+    ]);
+    expect(problemsFor({ CORS_ORIGINS: '*' })).toEqual([]);
+  });
+
+  test('the secret problem is reported with the others', () => {
+    expect(problemsFor({ ...production, JWT_SECRET: '', PORT: 'x' })).toHaveLength(2);
+  });
+});
+
+describe('the development JWT secret', () => {
+  test('is generated once, kept in <DATA_DIR>/jwt-secret (0600) with a warning, and reused', () => {
+    const first = loadConfig({ DATA_DIR: dataDir });
+    const file = join(dataDir, 'jwt-secret');
+    expect(first.jwtSecret.length).toBeGreaterThanOrEqual(32);
+    expect(readFileSync(file, 'utf8').trim()).toBe(first.jwtSecret);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(first.warnings.some((warning) => warning.includes('generated'))).toBe(true);
+
+    const second = loadConfig({ DATA_DIR: dataDir });
+    expect(second.jwtSecret).toBe(first.jwtSecret);
+    expect(second.warnings.some((warning) => warning.includes(file))).toBe(true);
+  });
+
+  test('the data folder is created when missing', () => {
+    const nested = join(dataDir, 'a', 'b');
+    const config = loadConfig({ DATA_DIR: nested });
+    expect(readFileSync(join(nested, 'jwt-secret'), 'utf8').trim()).toBe(config.jwtSecret);
+  });
+
+  test('is not written when another value is invalid', () => {
+    expect(() => loadConfig({ DATA_DIR: dataDir, PORT: 'x' })).toThrow(ConfigError);
+    expect(existsSync(join(dataDir, 'jwt-secret'))).toBe(false);
+  });
+
+  test('a kept secret that is too short is a problem, not silently replaced', () => {
+    writeFileSync(join(dataDir, 'jwt-secret'), 'short\n');
+    expect(() => loadConfig({ DATA_DIR: dataDir })).toThrow(
+      /jwt-secret holds a secret shorter than 32 bytes/,
+    );
+  });
+
+  test('a set JWT_SECRET wins over the file; a short one only warns outside production', () => {
+    const config = loadConfig({ DATA_DIR: dataDir, JWT_SECRET: 'sixteen-chars-ok' });
+    expect(config.jwtSecret).toBe('sixteen-chars-ok');
+    expect(config.warnings).toEqual(['JWT_SECRET is shorter than 32 bytes; production would refuse it']);
+    expect(existsSync(join(dataDir, 'jwt-secret'))).toBe(false);
+  });
+});

@@ -1,0 +1,226 @@
+/**
+ * @module config
+ * The server's configuration, read from environment variables and validated at start. A bad or missing
+ * value never becomes a silent default: `loadConfig` collects every problem and throws one `ConfigError`
+ * with one line per problem, so an operator fixes them all in one go.
+ */
+import { join, resolve } from 'node:path';
+import { resolveJwtSecret } from './jwt-secret.ts';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** The validated configuration `startServer` and the CLI run with. */
+export interface ServerConfig {
+  /** TCP port to listen on; `0` picks a free one. @default 3000 */
+  port: number;
+  /** @default '0.0.0.0' */
+  host: string;
+  /** `sqlite:<path>` or `sqlite::memory:`. @default `sqlite:<dataDir>/zekka.db` */
+  databaseUrl: string;
+  /** Absolute path of the data folder (SQLite file, generated JWT secret). @default './data' */
+  dataDir: string;
+  /** HMAC key for access tokens. Generated once and kept in `<dataDir>/jwt-secret` outside production. */
+  jwtSecret: string;
+  /** @default 'development' */
+  nodeEnv: string;
+  /** `nodeEnv === 'production'`: stricter secrets and CORS, HSTS. */
+  production: boolean;
+  /** @default 'info' */
+  logLevel: LogLevel;
+  /** Origins allowed to call the API from a browser; `['*']` (any) is refused in production. @default [] */
+  corsOrigins: string[];
+  /** Requests per minute per IP on the anonymous auth routes. @default 20 */
+  authRateLimitPerMinute: number;
+  /** Requests per minute per user (or IP) on the other `/api/v1` routes. @default 600 */
+  apiRateLimitPerMinute: number;
+  /** @default false */
+  requireEmailVerification: boolean;
+  /** Base URL for links in e-mails, without a trailing slash. @default `http://localhost:<port>` */
+  publicUrl: string;
+  /** Take the client IP from the first hop of `X-Forwarded-For`. @default false */
+  trustProxy: boolean;
+  /** Things worth telling the operator that do not stop the start (e.g. a generated JWT secret). */
+  warnings: string[];
+}
+
+/** Thrown by `loadConfig`; `problems` holds one line per bad value. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly problems: string[];
+
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((line) => `  ${line}`).join('\n')}`);
+    this.problems = problems;
+  }
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+const RATE_LIMIT_MAX = 1_000_000_000;
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Reads and validates the server configuration.
+ *
+ * Outside production, when `JWT_SECRET` is unset, a secret is generated once and kept in
+ * `<DATA_DIR>/jwt-secret` (mode 0600), and a warning is added to `warnings`.
+ *
+ * @param env - the variables to read. @default process.env
+ * @throws ConfigError listing every problem, one per line.
+ * @example
+ * const config = loadConfig({ PORT: '8080', JWT_SECRET: process.env.JWT_SECRET });
+ */
+export function loadConfig(env: Env = process.env): ServerConfig {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const read = (name: string): string | undefined => {
+    // An empty value (`PORT=` in an env file) means "unset", as most tooling treats it.
+    const value = env[name]?.trim();
+    return value === '' ? undefined : value;
+  };
+
+  const nodeEnv = read('NODE_ENV') ?? 'development';
+  const production = nodeEnv === 'production';
+  const port = readInteger(read, 'PORT', 3000, 0, 65535, problems);
+  const host = read('HOST') ?? '0.0.0.0';
+  const dataDir = resolve(read('DATA_DIR') ?? './data');
+  const databaseUrl = readDatabaseUrl(read('DATABASE_URL'), dataDir, problems);
+
+  const logLevelRaw = read('LOG_LEVEL') ?? 'info';
+  const logLevel = LOG_LEVELS.find((level) => level === logLevelRaw) ?? 'info';
+  if (logLevel !== logLevelRaw) problems.push(`LOG_LEVEL: must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const corsOrigins = readCorsOrigins(read('CORS_ORIGINS'), production, problems);
+  const authRateLimitPerMinute = readInteger(
+    read,
+    'AUTH_RATE_LIMIT_PER_MINUTE',
+    20,
+    1,
+    RATE_LIMIT_MAX,
+    problems,
+  );
+  const apiRateLimitPerMinute = readInteger(
+    read,
+    'API_RATE_LIMIT_PER_MINUTE',
+    600,
+    1,
+    RATE_LIMIT_MAX,
+    problems,
+  );
+  const requireEmailVerification = readBoolean(read, 'REQUIRE_EMAIL_VERIFICATION', false, problems);
+  const trustProxy = readBoolean(read, 'TRUST_PROXY', false, problems);
+  const publicUrl = readPublicUrl(read('PUBLIC_URL'), port, problems);
+
+  // Resolved last: a secret file is only generated when everything else is valid, so a typo elsewhere
+  // never leaves one behind in a folder the operator did not mean.
+  const secret = resolveJwtSecret({
+    value: read('JWT_SECRET'),
+    production,
+    dataDir,
+    mayGenerate: problems.length === 0,
+  });
+  if (secret.problem !== undefined) problems.push(secret.problem);
+  if (secret.warning !== undefined) warnings.push(secret.warning);
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    port,
+    host,
+    databaseUrl,
+    dataDir,
+    jwtSecret: secret.secret,
+    nodeEnv,
+    production,
+    logLevel,
+    corsOrigins,
+    authRateLimitPerMinute,
+    apiRateLimitPerMinute,
+    requireEmailVerification,
+    publicUrl,
+    trustProxy,
+    warnings,
+  };
+}
+
+/**
+ * True for the database URLs this server can open: `sqlite:<path>`, `sqlite://<path>` and
+ * `sqlite::memory:` (the forms `@zekka/adapters/sqlite` accepts).
+ */
+export function isSupportedDatabaseUrl(url: string): boolean {
+  if (!url.startsWith('sqlite:')) return false;
+  const path = url.slice('sqlite:'.length).replace(/^\/\//, '');
+  return path !== '';
+}
+
+function readDatabaseUrl(value: string | undefined, dataDir: string, problems: string[]): string {
+  if (value === undefined) return `sqlite:${join(dataDir, 'zekka.db')}`;
+  if (!isSupportedDatabaseUrl(value)) problems.push('DATABASE_URL: must be sqlite:<path> or sqlite::memory:');
+  return value;
+}
+
+function readInteger(
+  read: (name: string) => string | undefined,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
+  const raw = read(name);
+  if (raw === undefined) return fallback;
+  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    problems.push(`${name}: must be an integer from ${min} to ${max} (got "${raw}")`);
+    return fallback;
+  }
+  return value;
+}
+
+function readBoolean(
+  read: (name: string) => string | undefined,
+  name: string,
+  fallback: boolean,
+  problems: string[],
+): boolean {
+  const raw = read(name);
+  if (raw === undefined) return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  problems.push(`${name}: must be true, false, 1 or 0 (got "${raw}")`);
+  return fallback;
+}
+
+function readCorsOrigins(value: string | undefined, production: boolean, problems: string[]): string[] {
+  if (value === undefined) return [];
+  const origins = value
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
+  for (const origin of origins) {
+    if (origin === '*') {
+      if (production) problems.push('CORS_ORIGINS: "*" is not allowed in production; list the origins');
+      continue;
+    }
+    if (!isOrigin(origin)) {
+      problems.push(`CORS_ORIGINS: "${origin}" is not an origin like https://app.example.com`);
+    }
+  }
+  return origins;
+}
+
+/** True for `scheme://host[:port]` with nothing after it, which is what browsers send in `Origin`. */
+function isOrigin(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+}
+
+function readPublicUrl(value: string | undefined, port: number, problems: string[]): string {
+  if (value === undefined) return `http://localhost:${port}`;
+  const url = URL.canParse(value) ? new URL(value) : null;
+  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    problems.push(`PUBLIC_URL: must be an http(s) URL (got "${value}")`);
+    return value;
+  }
+  return value.replace(/\/+$/, '');
+}

@@ -1,0 +1,93 @@
+/**
+ * @module routes/idempotency
+ * The contract's `Idempotency-Key` on POSTs that create something: a retry with the same key from the
+ * same user within 24 h gets the first answer again (`Idempotency-Replayed: true`) and creates nothing;
+ * the same key with a different request is `409 CONFLICT`. Only successful answers are kept, so a retry
+ * after a failure runs again. Requests without the header pay nothing.
+ */
+import { createHash } from 'node:crypto';
+import type { Cache } from '@zekka/core';
+import { ZekkaError } from '@zekka/core';
+import { ElysiaCustomStatusResponse, status as statusResponse } from 'elysia';
+
+export const IDEMPOTENCY_HEADER = 'idempotency-key';
+export const REPLAYED_HEADER = 'idempotency-replayed';
+
+const MAX_KEY_LENGTH = 128;
+const KEEP_MS = 24 * 60 * 60 * 1000;
+/** How long a claim on a key may stay unfinished (a crashed request) before a retry may run again. */
+const CLAIM_MS = 60 * 1000;
+
+interface StoredAnswer {
+  fingerprint: string;
+  status: number;
+  body: unknown;
+}
+
+/** What the wrapper reads from the route's context. */
+interface IdempotencyContext {
+  request: Request;
+  body: unknown;
+  actor: { userId: string };
+  set: { headers: Record<string, string | number> };
+}
+
+/**
+ * Runs `create` under the request's `Idempotency-Key`, if it has one: replays a kept answer, or runs it
+ * and keeps the answer for 24 h.
+ * @param cache - where answers are kept; all instances must share it for the guarantee to hold.
+ * @param context - the route's context (`request`, `body`, `actor`, `set`).
+ * @example
+ * app.post('/projects', ({ actor, body, request, set, status }) =>
+ *   withIdempotency(cache, { actor, body, request, set }, async () => status(201, ok(...))))
+ */
+export async function withIdempotency<Result>(
+  cache: Cache,
+  context: IdempotencyContext,
+  create: () => Promise<Result>,
+): Promise<Result> {
+  const key = context.request.headers.get(IDEMPOTENCY_HEADER);
+  if (key === null) return create();
+  if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
+    throw new ZekkaError('VALIDATION_FAILED', 'The Idempotency-Key header is invalid', {
+      details: [{ path: '/headers/idempotency-key', message: `Expected 1–${MAX_KEY_LENGTH} characters` }],
+    });
+  }
+  const url = new URL(context.request.url);
+  const fingerprint = createHash('sha256')
+    .update(`${context.request.method} ${url.pathname}\n${JSON.stringify(context.body ?? null)}`)
+    .digest('base64url');
+  const scope = `idempotency:${context.actor.userId}:${createHash('sha256').update(key).digest('base64url')}`;
+
+  const stored = await cache.get(`${scope}:answer`);
+  if (stored !== null) return replay(JSON.parse(stored) as StoredAnswer, fingerprint, context) as Result;
+
+  // One request per key at a time: a concurrent retry must not create a second resource.
+  if ((await cache.increment(`${scope}:claim`, CLAIM_MS)) !== 1) {
+    throw new ZekkaError('CONFLICT', 'A request with this Idempotency-Key is still in progress; retry later');
+  }
+  try {
+    // The first request may have finished between the lookup above and the claim.
+    const finished = await cache.get(`${scope}:answer`);
+    if (finished !== null)
+      return replay(JSON.parse(finished) as StoredAnswer, fingerprint, context) as Result;
+    const result = await create();
+    const answer: StoredAnswer =
+      result instanceof ElysiaCustomStatusResponse
+        ? { fingerprint, status: Number(result.code), body: result.response }
+        : { fingerprint, status: 200, body: result };
+    await cache.set(`${scope}:answer`, JSON.stringify(answer), KEEP_MS);
+    return result;
+  } finally {
+    await cache.delete(`${scope}:claim`);
+  }
+}
+
+function replay(answer: StoredAnswer, fingerprint: string, context: IdempotencyContext): unknown {
+  if (answer.fingerprint !== fingerprint) {
+    throw new ZekkaError('CONFLICT', 'This Idempotency-Key was used for a different request');
+  }
+  context.set.headers[REPLAYED_HEADER] = 'true';
+  // The status is one the wrapped handler answered with, so it is a valid status for this route.
+  return statusResponse(answer.status as 201, answer.body);
+}

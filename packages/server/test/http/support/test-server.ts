@@ -1,0 +1,55 @@
+/**
+ * @module test-server
+ * Builds the whole stack in process for the acceptance suite: Zekka core over in-memory SQLite, the memory
+ * cache and bus, the Bun password hasher, a clock the test moves, and a mailer that keeps what it sends.
+ */
+import { createBunPasswordHasher } from '@zekka/adapters/bun';
+import { createMemoryCache, createMemoryEventBus } from '@zekka/adapters/memory';
+import { createSqliteStore } from '@zekka/adapters/sqlite';
+import { type AuthConfig, createZekka, silentLogger, type Zekka } from '@zekka/core';
+import { createServer, type ServerOptions } from '../../../src/index.ts';
+import { type CapturingMailer, createCapturingMailer } from './capturing-mailer.ts';
+import { HttpClient } from './http-client.ts';
+import { createManualClock, type ManualClock } from './manual-clock.ts';
+
+export interface TestServerOptions {
+  /** Overrides of core's auth config (the JWT secret is set for you). */
+  auth?: Partial<AuthConfig>;
+  /** Options passed to `createServer`; rate limits are off unless given here. */
+  server?: ServerOptions;
+}
+
+export interface TestServer {
+  app: ReturnType<typeof createServer>;
+  zekka: Zekka;
+  clock: ManualClock;
+  mailer: CapturingMailer;
+  http: HttpClient;
+  close(): Promise<void>;
+}
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-bytes-long!';
+
+export async function createTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const clock = createManualClock();
+  const mailer = createCapturingMailer();
+  const zekka = createZekka({
+    store: createSqliteStore({ url: 'sqlite::memory:' }),
+    cache: createMemoryCache(),
+    bus: createMemoryEventBus(),
+    passwordHasher: createBunPasswordHasher(),
+    mailer,
+    clock,
+    logger: silentLogger,
+    config: { auth: { jwtSecret: TEST_JWT_SECRET, ...options.auth } },
+  });
+  const app = createServer(zekka, { rateLimit: false, ...options.server });
+  return {
+    app,
+    zekka,
+    clock,
+    mailer,
+    http: new HttpClient(app),
+    close: () => zekka.close(),
+  };
+}
