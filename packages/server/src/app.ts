@@ -25,7 +25,7 @@ import { authRoutes } from './routes/auth.ts';
 import { operationRoutes } from './routes/operations.ts';
 import { projectMemberRoutes } from './routes/project-members.ts';
 import { projectRoutes } from './routes/projects.ts';
-import type { RouteDeps } from './routes/route-deps.ts';
+import { type RouteDeps, responseSchemas } from './routes/route-deps.ts';
 import { userRoutes } from './routes/users.ts';
 
 export interface ServerOptions {
@@ -51,6 +51,13 @@ export interface ServerOptions {
    * @default an in-memory cache
    */
   idempotencyCache?: Cache;
+  /**
+   * Check every response against its declared schema at run time. Tests and development keep it on so a
+   * response that drifts from the contract fails loudly; production turns it off for speed (responses are
+   * built by core's typed views from the same schemas, and undeclared fields are still stripped).
+   * @default true
+   */
+  validateResponses?: boolean;
 }
 
 /**
@@ -69,6 +76,7 @@ export function createServer(zekka: Zekka, options: ServerOptions = {}) {
     auth: authPlugin({ zekka, limits, clientIp }),
     rateLimit: rateLimitPlugin(limits, clientIp),
     idempotencyCache: options.idempotencyCache ?? createMemoryCache(),
+    responses: responseSchemas(options.validateResponses ?? true),
   };
 
   return new Elysia()

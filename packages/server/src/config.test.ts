@@ -40,7 +40,20 @@ describe('defaults', () => {
       requireEmailVerification: false,
       publicUrl: 'http://localhost:3000',
       trustProxy: false,
+      validateResponses: true,
     });
+  });
+
+  test('responses are checked at run time except in production, unless VALIDATE_RESPONSES says', () => {
+    const production = { DATA_DIR: dataDir, JWT_SECRET: SECRET, NODE_ENV: 'production' };
+    expect(loadConfig(production).validateResponses).toBe(false);
+    expect(loadConfig({ ...production, VALIDATE_RESPONSES: 'true' }).validateResponses).toBe(true);
+    expect(
+      loadConfig({ DATA_DIR: dataDir, JWT_SECRET: SECRET, VALIDATE_RESPONSES: '0' }).validateResponses,
+    ).toBe(false);
+    expect(() => loadConfig({ DATA_DIR: dataDir, JWT_SECRET: SECRET, VALIDATE_RESPONSES: 'yes' })).toThrow(
+      /VALIDATE_RESPONSES: must be true, false, 1 or 0/,
+    );
   });
 
   test('an empty value counts as unset', () => {

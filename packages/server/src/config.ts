@@ -39,6 +39,8 @@ export interface ServerConfig {
   publicUrl: string;
   /** Take the client IP from the first hop of `X-Forwarded-For`. @default false */
   trustProxy: boolean;
+  /** Check every response against its schema at run time. @default true, except in production */
+  validateResponses: boolean;
   /** Things worth telling the operator that do not stop the start (e.g. a generated JWT secret). */
   warnings: string[];
 }
@@ -109,6 +111,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
   );
   const requireEmailVerification = readBoolean(read, 'REQUIRE_EMAIL_VERIFICATION', false, problems);
   const trustProxy = readBoolean(read, 'TRUST_PROXY', false, problems);
+  const validateResponses = readBoolean(read, 'VALIDATE_RESPONSES', !production, problems);
   const publicUrl = readPublicUrl(read('PUBLIC_URL'), port, problems);
 
   // Resolved last: a secret file is only generated when everything else is valid, so a typo elsewhere
@@ -138,6 +141,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     requireEmailVerification,
     publicUrl,
     trustProxy,
+    validateResponses,
     warnings,
   };
 }

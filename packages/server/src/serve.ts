@@ -55,6 +55,7 @@ export async function startServer(
     rateLimit: { authPerMinute: config.authRateLimitPerMinute, apiPerMinute: config.apiRateLimitPerMinute },
     trustProxy: config.trustProxy,
     hsts: config.production,
+    validateResponses: config.validateResponses,
     logger,
     readiness,
   });

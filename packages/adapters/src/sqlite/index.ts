@@ -13,7 +13,9 @@ import { createApiKeyRepository } from './api-keys.ts';
 import { openSqliteDatabase } from './database.ts';
 import { createMemberRepository } from './members.ts';
 import { createOneTimeTokenRepository } from './one-time-tokens.ts';
+import { createProjectReads } from './project-reads.ts';
 import { createProjectRepository } from './projects.ts';
+import { ReadCache } from './read-cache.ts';
 import { createSessionRepository } from './sessions.ts';
 import { parseSqliteUrl } from './url.ts';
 import { createUserRepository } from './users.ts';
@@ -63,7 +65,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     sessions: createSessionRepository(db),
     apiKeys: createApiKeyRepository(db),
     oneTimeTokens: createOneTimeTokenRepository(db),
-    projects: createProjectRepository(db),
+    projects: createProjectRepository(db, createProjectReads(client, new ReadCache(client))),
     members: createMemberRepository(db),
     async ping() {
       ping.get();

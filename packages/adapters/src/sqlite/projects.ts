@@ -1,7 +1,7 @@
 /**
  * @module sqlite/projects
- * `ProjectRepository` on SQLite. `findForMember` and `listForMember` are on every project request, so they
- * are prepared once and walk the membership primary key / user index.
+ * `ProjectRepository` on SQLite. The hot reads (`findForMember`, `listForMember`) live in
+ * `project-reads.ts`, on raw prepared statements behind the read cache.
  */
 
 import type {
@@ -10,15 +10,13 @@ import type {
   ProjectPatch,
   ProjectRecord,
   ProjectRepository,
-  ProjectRole,
   ProjectStatsRecord,
   ProjectWithRole,
 } from '@zekka/core';
-import { and, count, desc, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { mapUniqueViolation } from './constraint-error.ts';
 import type { SqliteDatabase } from './database.ts';
-import { containsPattern } from './like-pattern.ts';
-import { pageTotal } from './page-total.ts';
+import type { ProjectReads } from './project-reads.ts';
 import { projectMembers, projects } from './schema.ts';
 
 const ZERO_STATS: ProjectStatsRecord = {
@@ -31,48 +29,7 @@ const ZERO_STATS: ProjectStatsRecord = {
   costMicroUsd: 0,
 };
 
-export function createProjectRepository(db: SqliteDatabase): ProjectRepository {
-  // The role comes from a correlated subquery on the membership primary key, not a join: with bound
-  // parameters, SQLite (3.54 in Bun 1.4) ran the two-table join several times slower per call (~6.6 µs vs
-  // ~0.8 µs, apparently re-planning it on each binding), and this is the read behind every project request.
-  // A `null` role means "not a member".
-  const forMember = db
-    .select({
-      ...getTableColumns(projects),
-      role: sql<ProjectRole | null>`(SELECT ${projectMembers.role} FROM ${projectMembers}
-        WHERE ${projectMembers.projectId} = ${projects.id} AND ${projectMembers.userId} = ${sql.placeholder('userId')})`,
-    })
-    .from(projects)
-    .where(and(eq(projects.id, sql.placeholder('projectId')), isNull(projects.deletedAt)))
-    .prepare();
-
-  // Optional filters are `(? IS NULL OR …)` so one prepared statement serves every query shape.
-  const memberFilter = and(
-    eq(projectMembers.userId, sql.placeholder('userId')),
-    isNull(projects.deletedAt),
-    sql`(${sql.placeholder('status')} IS NULL OR ${projects.status} = ${sql.placeholder('status')})`,
-    sql`(${sql.placeholder('pattern')} IS NULL
-      OR ${projects.name} LIKE ${sql.placeholder('pattern')} ESCAPE '\\'
-      OR ${projects.description} LIKE ${sql.placeholder('pattern')} ESCAPE '\\')`,
-  );
-  // Page and count are separate statements: a `count(*) OVER ()` window looked tidier but materialises and
-  // sorts every matching row with all its columns, and measured slower than the two queries together.
-  const pageForMember = db
-    .select({ ...getTableColumns(projects), role: projectMembers.role })
-    .from(projectMembers)
-    .innerJoin(projects, eq(projects.id, projectMembers.projectId))
-    .where(memberFilter)
-    .orderBy(desc(projects.updatedAt), desc(projects.id))
-    .limit(sql.placeholder('limit'))
-    .offset(sql.placeholder('offset'))
-    .prepare();
-  const countForMember = db
-    .select({ n: count() })
-    .from(projectMembers)
-    .innerJoin(projects, eq(projects.id, projectMembers.projectId))
-    .where(memberFilter)
-    .prepare();
-
+export function createProjectRepository(db: SqliteDatabase, reads: ProjectReads): ProjectRepository {
   return {
     async createWithOwner(project: ProjectRecord) {
       return mapUniqueViolation('This project already exists', () =>
@@ -99,31 +56,11 @@ export function createProjectRepository(db: SqliteDatabase): ProjectRepository {
     },
 
     async findForMember(projectId, userId) {
-      const row = forMember.get({ projectId, userId });
-      if (row === undefined) return null;
-      const { role, ...project } = row;
-      return role === null ? null : { ...project, role };
+      return reads.findForMember(projectId, userId);
     },
 
     async listForMember(userId: string, query: ProjectListQuery): Promise<Page<ProjectWithRole>> {
-      const params = {
-        userId,
-        status: query.status ?? null,
-        pattern: containsPattern(query.search),
-        limit: query.limit,
-        offset: query.offset,
-      };
-      // A deferred read transaction, so page and total come from one snapshot even with other writers.
-      return db.transaction(() => {
-        const items = pageForMember.all(params);
-        const total = pageTotal(
-          query.offset,
-          query.limit,
-          items.length,
-          () => countForMember.get(params)?.n ?? 0,
-        );
-        return { items, total };
-      });
+      return reads.listForMember(userId, query);
     },
 
     async update(id: string, patch: ProjectPatch) {

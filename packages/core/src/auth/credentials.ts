@@ -14,7 +14,7 @@ import type { ServiceDeps } from '../deps.ts';
 import { ZekkaError } from '../errors.ts';
 import type { SessionRecord, UserRecord } from '../ports/records.ts';
 import { sha256Hex } from '../support/digest.ts';
-import { type AccessClaims, signAccessToken, verifyAccessToken } from './jwt.ts';
+import { type AccessClaims, AccessTokenVerifier, signAccessToken } from './jwt.ts';
 
 const ACTIVE_TTL_MS = 60_000;
 export const API_KEY_PREFIX = 'zk_';
@@ -40,7 +40,16 @@ export interface IssuedTokens {
 }
 
 export class Credentials {
-  constructor(private readonly deps: ServiceDeps) {}
+  private readonly verifier: AccessTokenVerifier;
+
+  constructor(private readonly deps: ServiceDeps) {
+    const { auth } = deps;
+    this.verifier = new AccessTokenVerifier({
+      secret: auth.jwtSecret,
+      issuer: auth.issuer,
+      audience: auth.audience,
+    });
+  }
 
   /** Opens a session for `user` and returns its first token pair. */
   async openSession(user: UserRecord, client: { ip?: string | null; userAgent?: string | null } = {}) {
@@ -96,12 +105,7 @@ export class Credentials {
     const token = bearer.trim();
     if (token.length === 0) throw new ZekkaError('AUTH_REQUIRED', 'Authentication is required');
     if (token.startsWith(API_KEY_PREFIX)) return this.authenticateApiKey(token);
-    const { auth, clock } = this.deps;
-    const claims = verifyAccessToken(
-      token,
-      { secret: auth.jwtSecret, issuer: auth.issuer, audience: auth.audience },
-      clock.now(),
-    );
+    const claims = this.verifier.verify(token, this.deps.clock.now());
     const state = await this.sessionState(claims.sid);
     if (state === null || state.userId !== claims.sub) {
       throw new ZekkaError('TOKEN_INVALID', 'The session of this token has ended');

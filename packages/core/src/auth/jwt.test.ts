@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test';
 import { ZekkaError } from '../errors.ts';
-import { type AccessClaims, signAccessToken, verifyAccessToken } from './jwt.ts';
+import { type AccessClaims, AccessTokenVerifier, signAccessToken, verifyAccessToken } from './jwt.ts';
 
 const options = { secret: 'a-secret-of-at-least-thirty-two-bytes!!', issuer: 'zekka', audience: 'zekka-api' };
 const now = 1_750_000_000_000;
@@ -59,6 +59,28 @@ describe('access tokens', () => {
     const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
     for (const token of [`${none}.${payload}.`, 'not-a-jwt', 'a.b', '..', `${payload}`]) {
       expect(codeOf(() => verifyAccessToken(token, options, now))).toBe('TOKEN_INVALID');
+    }
+  });
+});
+
+describe('the verifier with memory', () => {
+  test('answers like verifyAccessToken, for fresh, remembered, forged and expired tokens', () => {
+    const verifier = new AccessTokenVerifier(options);
+    const token = signAccessToken(claims, options.secret);
+    expect(verifier.verify(token, now)).toEqual(claims);
+    expect(verifier.verify(token, now)).toEqual(claims);
+    expect(codeOf(() => verifier.verify(`${token.slice(0, -1)}x`, now))).toBe('TOKEN_INVALID');
+    expect(codeOf(() => verifier.verify(token, claims.exp * 1000))).toBe('TOKEN_EXPIRED');
+    // Expiry is checked on every call, not only on the first.
+    expect(codeOf(() => verifier.verify(token, claims.exp * 1000 + 1))).toBe('TOKEN_EXPIRED');
+  });
+
+  test('stays bounded', () => {
+    const verifier = new AccessTokenVerifier(options, 3);
+    for (let i = 0; i < 10; i++) {
+      expect(verifier.verify(signAccessToken({ ...claims, sub: `u${i}` }, options.secret), now).sub).toBe(
+        `u${i}`,
+      );
     }
   });
 });

@@ -12,14 +12,10 @@ import {
   CreateApiKeyBody,
   CreatedApiKey,
   DeleteMeBody,
-  Id,
   Ok,
-  Project,
   Session,
   SessionParams,
-  Timestamp,
   UpdateMeBody,
-  User,
   UserEnvelope,
 } from '@zekka/core/schemas';
 import { Elysia } from 'elysia';
@@ -30,18 +26,18 @@ import { strictBody } from './strict-body.ts';
 
 const TAG = 'account';
 
-export function accountRoutes({ zekka, auth, idempotencyCache }: RouteDeps) {
+export function accountRoutes({ zekka, auth, idempotencyCache, responses }: RouteDeps) {
   return new Elysia({ prefix: '/api/v1/auth' })
     .use(auth)
     .get('/me', async ({ actor }) => ok({ user: await zekka.auth.me(actor) }), {
       auth: true,
-      response: { 200: Ok(UserEnvelope), ...errors(401, 429) },
+      response: responses({ 200: Ok(UserEnvelope), ...errors(401, 429) }),
       detail: { summary: 'Your account', tags: [TAG], description: 'The signed-in user.' },
     })
     .patch('/me', async ({ actor, body }) => ok({ user: await zekka.auth.updateMe(actor, body) }), {
       auth: true,
       ...strictBody(UpdateMeBody),
-      response: { 200: Ok(UserEnvelope), ...errors(400, 401, 415, 429) },
+      response: responses({ 200: Ok(UserEnvelope), ...errors(400, 401, 415, 429) }),
       detail: {
         summary: 'Update your profile',
         tags: [TAG],
@@ -58,7 +54,7 @@ export function accountRoutes({ zekka, auth, idempotencyCache }: RouteDeps) {
       {
         auth: true,
         ...strictBody(DeleteMeBody),
-        response: { 204: NoContent, ...errors(400, 401, 403, 415, 429) },
+        response: responses({ 204: NoContent, ...errors(400, 401, 403, 415, 429) }),
         detail: {
           summary: 'Delete your account',
           tags: [TAG],
@@ -70,7 +66,7 @@ export function accountRoutes({ zekka, auth, idempotencyCache }: RouteDeps) {
     )
     .get('/me/export', async ({ actor }) => ok(await zekka.auth.exportMe(actor)), {
       auth: true,
-      response: { 200: Ok(AccountExportSchema), ...errors(401, 403, 429) },
+      response: responses({ 200: Ok(AccountExportSchema), ...errors(401, 403, 429) }),
       detail: {
         summary: 'Export your data',
         tags: [TAG],
@@ -80,7 +76,7 @@ export function accountRoutes({ zekka, auth, idempotencyCache }: RouteDeps) {
     })
     .get('/sessions', async ({ actor }) => ok(await zekka.auth.listSessions(actor)), {
       auth: true,
-      response: { 200: Ok(Type.Array(Session)), ...errors(401, 429) },
+      response: responses({ 200: Ok(Type.Array(Session)), ...errors(401, 429) }),
       detail: {
         summary: 'Your active sessions',
         tags: [TAG],
@@ -96,7 +92,7 @@ export function accountRoutes({ zekka, auth, idempotencyCache }: RouteDeps) {
       {
         auth: true,
         params: SessionParams,
-        response: { 204: NoContent, ...errors(400, 401, 404, 429) },
+        response: responses({ 204: NoContent, ...errors(400, 401, 404, 429) }),
         detail: {
           summary: 'Sign a session out',
           tags: [TAG],
@@ -106,7 +102,7 @@ export function accountRoutes({ zekka, auth, idempotencyCache }: RouteDeps) {
     )
     .get('/api-keys', async ({ actor }) => ok(await zekka.auth.listApiKeys(actor)), {
       auth: true,
-      response: { 200: Ok(Type.Array(ApiKey)), ...errors(401, 429) },
+      response: responses({ 200: Ok(Type.Array(ApiKey)), ...errors(401, 429) }),
       detail: {
         summary: 'Your API keys',
         tags: [TAG],
@@ -123,7 +119,7 @@ export function accountRoutes({ zekka, auth, idempotencyCache }: RouteDeps) {
         auth: true,
         headers: IdempotencyHeaders,
         ...strictBody(CreateApiKeyBody),
-        response: { 201: Ok(CreatedApiKey), ...errors(400, 401, 403, 415, 429) },
+        response: responses({ 201: Ok(CreatedApiKey), ...errors(400, 401, 403, 415, 429) }),
         detail: {
           summary: 'Create an API key',
           tags: [TAG],
@@ -141,7 +137,7 @@ export function accountRoutes({ zekka, auth, idempotencyCache }: RouteDeps) {
       {
         auth: true,
         params: ApiKeyParams,
-        response: { 204: NoContent, ...errors(400, 401, 404, 429) },
+        response: responses({ 204: NoContent, ...errors(400, 401, 404, 429) }),
         detail: { summary: 'Revoke an API key', tags: [TAG], description: 'The key stops working at once.' },
       },
     );

@@ -28,7 +28,7 @@ import { strictBody } from './strict-body.ts';
 
 const TAG = 'auth';
 
-export function authRoutes({ zekka, auth, rateLimit, clientIp }: RouteDeps) {
+export function authRoutes({ zekka, auth, rateLimit, clientIp, responses }: RouteDeps) {
   return new Elysia({ prefix: '/api/v1/auth' })
     .use(auth)
     .use(rateLimit)
@@ -39,7 +39,7 @@ export function authRoutes({ zekka, auth, rateLimit, clientIp }: RouteDeps) {
       {
         authRateLimit: true,
         ...strictBody(RegisterBody),
-        response: { 201: Ok(RegisterResult), ...errors(400, 409, 415, 429) },
+        response: responses({ 201: Ok(RegisterResult), ...errors(400, 409, 415, 429) }),
         detail: {
           summary: 'Create an account',
           tags: [TAG],
@@ -58,7 +58,7 @@ export function authRoutes({ zekka, auth, rateLimit, clientIp }: RouteDeps) {
       {
         authRateLimit: true,
         ...strictBody(LoginBody),
-        response: { 200: Ok(AuthResult), ...errors(400, 401, 403, 415, 423, 429) },
+        response: responses({ 200: Ok(AuthResult), ...errors(400, 401, 403, 415, 423, 429) }),
         detail: {
           summary: 'Sign in',
           tags: [TAG],
@@ -78,7 +78,7 @@ export function authRoutes({ zekka, auth, rateLimit, clientIp }: RouteDeps) {
       {
         authRateLimit: true,
         ...strictBody(RefreshBody),
-        response: { 200: Ok(TokenPair), ...errors(400, 401, 415, 429) },
+        response: responses({ 200: Ok(TokenPair), ...errors(400, 401, 415, 429) }),
         detail: {
           summary: 'Exchange a refresh token',
           tags: [TAG],
@@ -98,7 +98,7 @@ export function authRoutes({ zekka, auth, rateLimit, clientIp }: RouteDeps) {
       {
         auth: true,
         ...strictBody(Type.Optional(LogoutBody)),
-        response: { 204: NoContent, ...errors(400, 401, 415, 429) },
+        response: responses({ 204: NoContent, ...errors(400, 401, 415, 429) }),
         detail: {
           summary: 'Sign out',
           tags: [TAG],
@@ -117,7 +117,7 @@ export function authRoutes({ zekka, auth, rateLimit, clientIp }: RouteDeps) {
       {
         auth: true,
         ...strictBody(ChangePasswordBody),
-        response: { 204: NoContent, ...errors(400, 401, 415, 429) },
+        response: responses({ 204: NoContent, ...errors(400, 401, 415, 429) }),
         detail: {
           summary: 'Change your password',
           tags: [TAG],
@@ -130,7 +130,7 @@ export function authRoutes({ zekka, auth, rateLimit, clientIp }: RouteDeps) {
     .post('/verify-email', async ({ body }) => ok({ user: await zekka.auth.verifyEmail(body.token) }), {
       authRateLimit: true,
       ...strictBody(VerifyEmailBody),
-      response: { 200: Ok(UserEnvelope), ...errors(400, 401, 415, 429) },
+      response: responses({ 200: Ok(UserEnvelope), ...errors(400, 401, 415, 429) }),
       detail: {
         summary: 'Verify an e-mail address',
         tags: [TAG],
@@ -146,10 +146,10 @@ export function authRoutes({ zekka, auth, rateLimit, clientIp }: RouteDeps) {
       },
       {
         auth: true,
-        response: {
+        response: responses({
           202: Accepted,
           ...errors(401, 429),
-        },
+        }),
         detail: {
           summary: 'Send the verification link again',
           tags: [TAG],
@@ -166,7 +166,7 @@ export function authRoutes({ zekka, auth, rateLimit, clientIp }: RouteDeps) {
       {
         authRateLimit: true,
         ...strictBody(ForgotPasswordBody),
-        response: { 202: Accepted, ...errors(400, 415, 429) },
+        response: responses({ 202: Accepted, ...errors(400, 415, 429) }),
         detail: {
           summary: 'Ask for a password-reset link',
           tags: [TAG],
@@ -185,7 +185,7 @@ export function authRoutes({ zekka, auth, rateLimit, clientIp }: RouteDeps) {
       {
         authRateLimit: true,
         ...strictBody(ResetPasswordBody),
-        response: { 204: NoContent, ...errors(400, 401, 415, 429) },
+        response: responses({ 204: NoContent, ...errors(400, 401, 415, 429) }),
         detail: {
           summary: 'Set a new password with a reset token',
           tags: [TAG],

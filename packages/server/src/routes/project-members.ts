@@ -21,13 +21,13 @@ import { strictBody } from './strict-body.ts';
 
 const TAG = 'members';
 
-export function projectMemberRoutes({ zekka, auth, idempotencyCache }: RouteDeps) {
+export function projectMemberRoutes({ zekka, auth, idempotencyCache, responses }: RouteDeps) {
   return new Elysia({ prefix: '/api/v1/projects/:projectId/members' })
     .use(auth)
     .get('', async ({ actor, params }) => ok(await zekka.projects.listMembers(actor, params.projectId)), {
       auth: true,
       params: ProjectParams,
-      response: { 200: Ok(Type.Array(Member)), ...errors(400, 401, 404, 429) },
+      response: responses({ 200: Ok(Type.Array(Member)), ...errors(400, 401, 404, 429) }),
       detail: { summary: 'List members', tags: [TAG], description: 'Any member may read the list.' },
     })
     .post(
@@ -41,7 +41,7 @@ export function projectMemberRoutes({ zekka, auth, idempotencyCache }: RouteDeps
         headers: IdempotencyHeaders,
         params: ProjectParams,
         ...strictBody(AddMemberBody),
-        response: { 201: Ok(Member), ...errors(400, 401, 403, 404, 409, 415, 429) },
+        response: responses({ 201: Ok(Member), ...errors(400, 401, 403, 404, 409, 415, 429) }),
         detail: {
           summary: 'Add a member',
           tags: [TAG],
@@ -58,7 +58,7 @@ export function projectMemberRoutes({ zekka, auth, idempotencyCache }: RouteDeps
         auth: true,
         params: MemberParams,
         ...strictBody(ChangeMemberRoleBody),
-        response: { 200: Ok(Member), ...errors(400, 401, 403, 404, 409, 415, 429) },
+        response: responses({ 200: Ok(Member), ...errors(400, 401, 403, 404, 409, 415, 429) }),
         detail: {
           summary: "Change a member's role",
           tags: [TAG],
@@ -75,7 +75,7 @@ export function projectMemberRoutes({ zekka, auth, idempotencyCache }: RouteDeps
       {
         auth: true,
         params: MemberParams,
-        response: { 204: NoContent, ...errors(400, 401, 403, 404, 409, 429) },
+        response: responses({ 204: NoContent, ...errors(400, 401, 403, 404, 409, 429) }),
         detail: {
           summary: 'Remove a member, or leave',
           tags: [TAG],

@@ -23,13 +23,13 @@ import { strictBody } from './strict-body.ts';
 
 const TAG = 'projects';
 
-export function projectRoutes({ zekka, auth, idempotencyCache }: RouteDeps) {
+export function projectRoutes({ zekka, auth, idempotencyCache, responses }: RouteDeps) {
   return new Elysia({ prefix: '/api/v1/projects' })
     .use(auth)
     .get('', async ({ actor, query }) => page(await zekka.projects.list(actor, query)), {
       auth: true,
       ...integerQuery(ProjectListQuery),
-      response: { 200: OkPage(Project), ...errors(400, 401, 429) },
+      response: responses({ 200: OkPage(Project), ...errors(400, 401, 429) }),
       detail: {
         summary: 'List your projects',
         tags: [TAG],
@@ -46,7 +46,7 @@ export function projectRoutes({ zekka, auth, idempotencyCache }: RouteDeps) {
         auth: true,
         headers: IdempotencyHeaders,
         ...strictBody(CreateProjectBody),
-        response: { 201: Ok(Project), ...errors(400, 401, 415, 429) },
+        response: responses({ 201: Ok(Project), ...errors(400, 401, 415, 429) }),
         detail: {
           summary: 'Create a project',
           tags: [TAG],
@@ -57,7 +57,7 @@ export function projectRoutes({ zekka, auth, idempotencyCache }: RouteDeps) {
     .get('/:projectId', async ({ actor, params }) => ok(await zekka.projects.get(actor, params.projectId)), {
       auth: true,
       params: ProjectParams,
-      response: { 200: Ok(Project), ...errors(400, 401, 404, 429) },
+      response: responses({ 200: Ok(Project), ...errors(400, 401, 404, 429) }),
       detail: { summary: 'Get a project', tags: [TAG], description: 'With your `role` in it.' },
     })
     .patch(
@@ -67,7 +67,7 @@ export function projectRoutes({ zekka, auth, idempotencyCache }: RouteDeps) {
         auth: true,
         params: ProjectParams,
         ...strictBody(UpdateProjectBody),
-        response: { 200: Ok(Project), ...errors(400, 401, 403, 404, 415, 429) },
+        response: responses({ 200: Ok(Project), ...errors(400, 401, 403, 404, 415, 429) }),
         detail: {
           summary: 'Update a project',
           tags: [TAG],
@@ -85,7 +85,7 @@ export function projectRoutes({ zekka, auth, idempotencyCache }: RouteDeps) {
       {
         auth: true,
         params: ProjectParams,
-        response: { 204: NoContent, ...errors(400, 401, 403, 404, 429) },
+        response: responses({ 204: NoContent, ...errors(400, 401, 403, 404, 429) }),
         detail: {
           summary: 'Delete a project',
           tags: [TAG],
@@ -99,7 +99,7 @@ export function projectRoutes({ zekka, auth, idempotencyCache }: RouteDeps) {
       {
         auth: true,
         params: ProjectParams,
-        response: { 200: Ok(Project), ...errors(400, 401, 403, 404, 429) },
+        response: responses({ 200: Ok(Project), ...errors(400, 401, 403, 404, 429) }),
         detail: {
           summary: 'Archive a project',
           tags: [TAG],
@@ -113,7 +113,7 @@ export function projectRoutes({ zekka, auth, idempotencyCache }: RouteDeps) {
       {
         auth: true,
         params: ProjectParams,
-        response: { 200: Ok(Project), ...errors(400, 401, 403, 404, 429) },
+        response: responses({ 200: Ok(Project), ...errors(400, 401, 403, 404, 429) }),
         detail: {
           summary: 'Unarchive a project',
           tags: [TAG],
@@ -129,7 +129,7 @@ export function projectRoutes({ zekka, auth, idempotencyCache }: RouteDeps) {
         auth: true,
         params: ProjectParams,
         query: StatsQuery,
-        response: { 200: Ok(ProjectStats), ...errors(400, 401, 404, 429) },
+        response: responses({ 200: Ok(ProjectStats), ...errors(400, 401, 404, 429) }),
         detail: {
           summary: 'Project statistics',
           tags: [TAG],

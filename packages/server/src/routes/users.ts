@@ -21,13 +21,13 @@ import { strictBody } from './strict-body.ts';
 
 const TAG = 'users';
 
-export function userRoutes({ zekka, auth }: RouteDeps) {
+export function userRoutes({ zekka, auth, responses }: RouteDeps) {
   return new Elysia({ prefix: '/api/v1/users' })
     .use(auth)
     .get('', async ({ actor, query }) => page(await zekka.users.list(actor, query)), {
       auth: true,
       ...integerQuery(UserListQuery),
-      response: { 200: OkPage(User), ...errors(400, 401, 403, 429) },
+      response: responses({ 200: OkPage(User), ...errors(400, 401, 403, 429) }),
       detail: {
         summary: 'List users',
         tags: [TAG],
@@ -41,7 +41,7 @@ export function userRoutes({ zekka, auth }: RouteDeps) {
         auth: true,
         params: UserParams,
         ...strictBody(AdminUserPatch),
-        response: { 200: Ok(UserEnvelope), ...errors(400, 401, 403, 404, 409, 415, 429) },
+        response: responses({ 200: Ok(UserEnvelope), ...errors(400, 401, 403, 404, 409, 415, 429) }),
         detail: {
           summary: "Change a user's role or disable them",
           tags: [TAG],

@@ -18,6 +18,39 @@ import {
 
 export function describeProjects(ctx: StoreContext): void {
   describe('projects', () => {
+    // An adapter may cache reads (the SQLite one does); whatever it does, a read issued after a write
+    // completed must see it. The reads before each write prime any cache.
+    test('reads always reflect the writes that completed before them', async () => {
+      const { store } = ctx;
+      const owner = await givenUser(store);
+      const other = await givenUser(store);
+      const project = makeProject(owner.id, { name: 'Before' });
+      await store.projects.createWithOwner(project);
+      const page = () => store.projects.listForMember(owner.id, { limit: 20, offset: 0 });
+      const seen = () => store.projects.findForMember(project.id, other.id);
+
+      expect((await page()).items.map((p) => p.name)).toEqual(['Before']);
+      await store.projects.update(project.id, { name: 'After', updatedAt: NOW + 1 });
+      expect((await page()).items.map((p) => p.name)).toEqual(['After']);
+      expect((await store.projects.findForMember(project.id, owner.id))?.name).toBe('After');
+
+      expect(await seen()).toBeNull();
+      await store.members.add(makeMember(project.id, other.id, { role: 'viewer' }));
+      expect((await seen())?.role).toBe('viewer');
+      await store.members.changeRole(project.id, other.id, 'editor');
+      expect((await seen())?.role).toBe('editor');
+      await store.members.remove(project.id, other.id);
+      expect(await seen()).toBeNull();
+
+      const returned = await page();
+      (returned.items[0] as { settings: Record<string, unknown> }).settings.mutated = true;
+      expect((await page()).items[0]?.settings).toEqual(project.settings);
+
+      await store.projects.softDelete(project.id, NOW + 2);
+      expect(await page()).toEqual({ items: [], total: 0 });
+      expect(await store.projects.findForMember(project.id, owner.id)).toBeNull();
+    });
+
     test('createWithOwner stores the project and its owner membership', async () => {
       const owner = await givenUser(ctx.store, { name: 'Olive', email: 'olive@example.test' });
       const project = makeProject(owner.id, {
