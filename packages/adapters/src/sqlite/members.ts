@@ -82,15 +82,18 @@ export function createMemberRepository(db: SqliteDatabase): MemberRepository {
     },
 
     async add(member: MemberRecord) {
-      return mapUniqueViolation('This user is already a member of the project', () =>
-        db.transaction((tx) => {
-          tx.insert(projectMembers).values(member).run();
-          const view = findView(tx, member.projectId, member.userId);
-          // The insert just succeeded, so only a soft-deleted project hides the row; the port says such a
-          // project is invisible, so the add is undone (the throw rolls back) and reported as not found.
-          if (view === undefined) throw new ZekkaError('NOT_FOUND', 'Project not found');
-          return view;
-        }),
+      return mapUniqueViolation(
+        'This user is already a member of the project',
+        () =>
+          db.transaction((tx) => {
+            tx.insert(projectMembers).values(member).run();
+            const view = findView(tx, member.projectId, member.userId);
+            // The insert just succeeded, so only a soft-deleted project hides the row; the port says such a
+            // project is invisible, so the add is undone (the throw rolls back) and reported as not found.
+            if (view === undefined) throw new ZekkaError('NOT_FOUND', 'Project not found');
+            return view;
+          }),
+        'No such project or user',
       );
     },
 

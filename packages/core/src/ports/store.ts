@@ -181,7 +181,10 @@ export interface MemberRepository {
   /** Members of a live project with their names and e-mails, owners first, then by `addedAt`. */
   list(projectId: string): Promise<MemberView[]>;
   find(projectId: string, userId: string): Promise<MemberView | null>;
-  /** Adds a member. Throws `CONFLICT` when the user is already a member. */
+  /**
+   * Adds a member. Throws `CONFLICT` when the user is already a member, and `NOT_FOUND` when the project
+   * (or the user) does not exist or the project is deleted.
+   */
   add(member: MemberRecord): Promise<MemberView>;
   /**
    * Changes a member's role, atomically refusing to demote the last owner.

@@ -157,11 +157,16 @@ export async function givenSession(
 
 /** Asserts the promise rejects with `ZekkaError('CONFLICT')` that keeps the driver's error as `cause`. */
 export async function expectConflict(promise: Promise<unknown>): Promise<void> {
+  expect((await expectCode(promise, 'CONFLICT')).cause).toBeDefined();
+}
+
+/** Asserts that `promise` rejects with a `ZekkaError` of `code`, and returns it. */
+export async function expectCode(promise: Promise<unknown>, code: ZekkaError['code']): Promise<ZekkaError> {
   const error = await promise.then(
     () => undefined,
     (rejection: unknown) => rejection,
   );
   expect(error).toBeInstanceOf(ZekkaError);
-  expect((error as ZekkaError).code).toBe('CONFLICT');
-  expect((error as ZekkaError).cause).toBeDefined();
+  expect((error as ZekkaError).code).toBe(code);
+  return error as ZekkaError;
 }

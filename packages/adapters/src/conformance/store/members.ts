@@ -6,6 +6,7 @@
 import { describe, expect, test } from 'bun:test';
 import type { MemberView, ProjectRecord, Store, UserRecord } from '@zekka/core';
 import {
+  expectCode,
   expectConflict,
   givenUser,
   HOUR,
@@ -51,6 +52,16 @@ export function describeMembers(ctx: StoreContext): void {
       await expectConflict(ctx.store.members.add(makeMember(project.id, user.id, { role: 'viewer' })));
       await expectConflict(ctx.store.members.add(makeMember(project.id, owner.id)));
       expect(await ctx.store.members.find(project.id, user.id)).toMatchObject({ role: 'editor' });
+    });
+
+    test('add throws NOT_FOUND for a missing project or user, and for a deleted project', async () => {
+      const { project } = await givenProject(ctx.store);
+      const user = await givenUser(ctx.store);
+      await expectCode(ctx.store.members.add(makeMember(crypto.randomUUID(), user.id)), 'NOT_FOUND');
+      await expectCode(ctx.store.members.add(makeMember(project.id, crypto.randomUUID())), 'NOT_FOUND');
+      await ctx.store.projects.softDelete(project.id, NOW);
+      await expectCode(ctx.store.members.add(makeMember(project.id, user.id)), 'NOT_FOUND');
+      expect(await ctx.store.members.find(project.id, user.id)).toBeNull();
     });
 
     test('list puts owners first, then orders by addedAt', async () => {
