@@ -4,6 +4,7 @@
  */
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_BENCH_POSTGRES_URL } from './postgres.ts';
 import { REFERENCE_SCENARIO, type Scenario, scenarios } from './scenarios.ts';
 
 export const USAGE = `Usage: bun run bench [options]
@@ -13,13 +14,16 @@ export const USAGE = `Usage: bun run bench [options]
   --rounds <n>        measure every scenario n times, interleaved; report medians (default 1)
   --connections <n>   concurrent connections (default 50)
   --threads <n>       wrk threads (default 1; autocannon ignores it)
-  --only <names>      comma-separated scenarios to run (repeatable); ref also runs when a target needs it
+  --only <names>      comma-separated scenarios to run (repeatable); ref and compared scenarios also run
   --generator <name>  wrk or autocannon (default: wrk when it is on the PATH, else autocannon)
   --zekka-cli <path>  Zekka's CLI entry (default packages/server/src/cli.ts)
   --out <path>        JSON results (default bench/results/latest.json)
   --help              this text
 
-Scenarios: ${scenarios.map((s) => s.name).join(', ')}`;
+Scenarios: ${scenarios.map((s) => s.name).join(', ')}
+
+Environment: BENCH_POSTGRES_URL, the Postgres for the .pg scenarios (default ${DEFAULT_BENCH_POSTGRES_URL});
+they are skipped with a line when it does not answer.`;
 
 export interface Settings {
   durationSeconds: number;
@@ -96,9 +100,17 @@ function positiveInteger(flag: string, raw: string): number {
   return value;
 }
 
-/** The scenarios to run, in declaration order; `ref` is added when a selected target is a ratio to it. */
+/**
+ * The scenarios to run, in declaration order: those named, plus `ref` whenever a Zekka scenario runs
+ * (every ratio is to it) and each named scenario's `compareWith`.
+ */
 export function selectScenarios(only: string[]): Scenario[] {
   if (only.length === 0) return scenarios;
-  const needsRef = scenarios.some((s) => only.includes(s.name) && s.target?.minRatioToRef !== undefined);
-  return scenarios.filter((s) => only.includes(s.name) || (needsRef && s.name === REFERENCE_SCENARIO));
+  const wanted = new Set(only);
+  for (const scenario of scenarios) {
+    if (!wanted.has(scenario.name)) continue;
+    if (scenario.server !== 'reference') wanted.add(REFERENCE_SCENARIO);
+    if (scenario.compareWith !== undefined) wanted.add(scenario.compareWith);
+  }
+  return scenarios.filter((s) => wanted.has(s.name));
 }

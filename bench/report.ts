@@ -13,6 +13,8 @@ export interface ScenarioOutcome {
   result: LoadResult;
   /** Median over rounds of req/s divided by that round's `ref` req/s; null when `ref` was not measured. */
   ratioToRef: number | null;
+  /** The same against the scenario's `compareWith` (e.g. SQLite for a Postgres scenario); null if none. */
+  compared: { name: string; ratio: number } | null;
   target: string;
   /** null for a scenario without a target. */
   pass: boolean | null;
@@ -31,14 +33,16 @@ export function evaluate(
   scenario: Scenario,
   rounds: LoadResult[],
   refRounds: LoadResult[] | undefined,
+  comparedRounds?: LoadResult[],
 ): ScenarioOutcome {
   const result = combineRounds(rounds);
-  const ratioToRef =
-    refRounds === undefined
+  const ratioTo = (other: LoadResult[]): number =>
+    median(rounds.map((round, i) => round.requestsPerSecond / (other[i]?.requestsPerSecond ?? Number.NaN)));
+  const ratioToRef = refRounds === undefined ? null : ratioTo(refRounds);
+  const compared =
+    scenario.compareWith === undefined || comparedRounds === undefined
       ? null
-      : median(
-          rounds.map((round, i) => round.requestsPerSecond / (refRounds[i]?.requestsPerSecond ?? Number.NaN)),
-        );
+      : { name: scenario.compareWith, ratio: ratioTo(comparedRounds) };
   const misses: string[] = [];
   const { target } = scenario;
   if (target?.minRatioToRef !== undefined) {
@@ -56,7 +60,8 @@ export function evaluate(
     server: scenario.server,
     result,
     ratioToRef,
-    target: describeTarget(target),
+    compared,
+    target: describeTarget(scenario),
     pass: target === undefined ? null : misses.length === 0,
     misses,
     rounds,
@@ -97,15 +102,19 @@ const formatRatio = (ratio: number): string => `${ratio.toFixed(2)}×`;
 const formatRate = (rate: number): string => Math.round(rate).toLocaleString('en-US');
 const formatMs = (ms: number): string => ms.toFixed(2);
 
-/** A plain-text table, one row per scenario, followed by the reason for each FAIL. */
+/**
+ * A plain-text table, one row per scenario, followed by the reason for each FAIL. `ratio` is to `ref`;
+ * `compared` is to the scenario's `compareWith` (e.g. `0.62× project.get`: 62 % of SQLite's req/s).
+ */
 export function formatTable(outcomes: ScenarioOutcome[]): string {
-  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'ratio', 'target', 'result'];
+  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'ratio', 'compared', 'target', 'result'];
   const rows = outcomes.map((o) => [
     o.name,
     formatRate(o.result.requestsPerSecond),
     formatMs(o.result.latencyMs.p50),
     formatMs(o.result.latencyMs.p99),
     o.ratioToRef === null ? 'n/a' : formatRatio(o.ratioToRef),
+    o.compared === null ? '-' : `${formatRatio(o.compared.ratio)} ${o.compared.name}`,
     o.target,
     o.pass === null ? '-' : o.pass ? 'PASS' : 'FAIL',
   ]);

@@ -1,6 +1,7 @@
 /**
  * @module
- * `bun run bench`: starts the bare-Elysia reference and the Zekka server, seeds Zekka over HTTP, measures
+ * `bun run bench`: starts the bare-Elysia reference and the Zekka servers (SQLite, and Postgres when
+ * `BENCH_POSTGRES_URL` or the local default answers), seeds them over HTTP, measures
  * every scenario in `scenarios.ts` with one load generator and one set of settings, prints a table of
  * req/s, p50, p99 and the ratio to the reference, and writes `bench/results/latest.json`.
  *
@@ -14,6 +15,13 @@ import { createAutocannonGenerator } from './load/autocannon.ts';
 import type { LoadGenerator, LoadOptions, LoadRequest, LoadResult } from './load/types.ts';
 import { findWrkGenerator } from './load/wrk.ts';
 import { parseSettings, type Settings, selectScenarios, USAGE } from './options.ts';
+import {
+  benchPostgresUrl,
+  createBenchSchema,
+  dropBenchSchemas,
+  postgresProblem,
+  redact,
+} from './postgres.ts';
 import { cleanUpNow, makeScratchDir, removeScratchDir, stopAll } from './processes.ts';
 import { type BenchReport, evaluate, formatTable, type ScenarioOutcome } from './report.ts';
 import { REFERENCE_SCENARIO, type Scenario } from './scenarios.ts';
@@ -21,6 +29,7 @@ import {
   type RunPaths,
   type StartedServer,
   startReference,
+  startZekkaPostgres,
   startZekkaSqlite,
   type ZekkaSeed,
 } from './servers.ts';
@@ -92,9 +101,26 @@ async function measure(
   return result;
 }
 
+/**
+ * The selected scenarios minus the Postgres ones when Postgres does not answer: those are skipped with a
+ * line saying why, since a machine without Postgres can still measure everything else.
+ */
+async function withoutUnreachablePostgres(selected: Scenario[], postgresUrl: string): Promise<Scenario[]> {
+  const onPostgres = selected.filter((s) => s.server === 'zekka-postgres');
+  if (onPostgres.length === 0) return selected;
+  const problem = await postgresProblem(postgresUrl);
+  if (problem === undefined) return selected;
+  console.log(
+    `skipping ${onPostgres.map((s) => s.name).join(', ')}: Postgres at ${redact(postgresUrl)} does not ` +
+      `answer (${problem}); set BENCH_POSTGRES_URL to measure them`,
+  );
+  return selected.filter((s) => s.server !== 'zekka-postgres');
+}
+
 async function main(settings: Settings): Promise<void> {
   const startedAt = new Date();
-  const selected = selectScenarios(settings.only);
+  const postgresUrl = benchPostgresUrl();
+  const selected = await withoutUnreachablePostgres(selectScenarios(settings.only), postgresUrl);
   const generator = await pickGenerator(settings.generator);
   const tmpDir = makeScratchDir('zekka-bench-');
   const logDir = join(import.meta.dir, 'results', 'logs');
@@ -106,26 +132,38 @@ async function main(settings: Settings): Promise<void> {
       `${availableParallelism()} CPUs, Bun ${Bun.version}`,
   );
   try {
-    // Both servers run for the whole run (an idle one costs nothing), so every scenario sees the same machine.
+    // Every server runs for the whole run (an idle one costs nothing), so every scenario sees the same machine.
     let reference: StartedServer<undefined> | undefined;
-    let zekka: StartedServer<ZekkaSeed> | undefined;
+    const zekkas = new Map<Scenario['server'], StartedServer<ZekkaSeed>>();
     if (selected.some((s) => s.server === 'reference')) {
       reference = await startReference(paths);
       console.log(`reference server on ${reference.baseUrl}`);
     }
     if (selected.some((s) => s.server === 'zekka-sqlite')) {
-      zekka = await startZekkaSqlite(paths);
+      const zekka = await startZekkaSqlite(paths);
+      zekkas.set('zekka-sqlite', zekka);
       console.log(`zekka server on ${zekka.baseUrl}, seeded with ${zekka.seed.projectIds.length} projects`);
+    }
+    if (selected.some((s) => s.server === 'zekka-postgres')) {
+      const schema = await createBenchSchema(postgresUrl);
+      const zekka = await startZekkaPostgres(paths, postgresUrl, schema);
+      zekkas.set('zekka-postgres', zekka);
+      console.log(
+        `zekka server on Postgres (${redact(postgresUrl)}, schema ${schema}) on ${zekka.baseUrl}, ` +
+          `seeded with ${zekka.seed.projectIds.length} projects`,
+      );
     }
 
     // Rounds interleave the scenarios, so each round's ratios compare measurements taken close together.
     const results = new Map<string, LoadResult[]>(selected.map((s) => [s.name, []]));
     for (let round = 1; round <= settings.rounds; round++) {
       for (const scenario of selected) {
-        const server = scenario.server === 'reference' ? reference : zekka;
+        const server = scenario.server === 'reference' ? reference : zekkas.get(scenario.server);
         if (server === undefined) throw new Error(`${scenario.name}: its server was not started`);
         const requests =
-          scenario.server === 'reference' ? scenario.requests() : scenario.requests(need(zekka).seed);
+          scenario.server === 'reference'
+            ? scenario.requests()
+            : scenario.requests(need(zekkas.get(scenario.server)).seed);
         const label =
           settings.rounds > 1 ? `${scenario.name} (round ${round}/${settings.rounds})` : scenario.name;
         process.stdout.write(`measuring ${label} ... `);
@@ -137,7 +175,12 @@ async function main(settings: Settings): Promise<void> {
 
     const refRounds = results.get(REFERENCE_SCENARIO);
     const outcomes: ScenarioOutcome[] = selected.map((s) =>
-      evaluate(s, need(results.get(s.name)), refRounds),
+      evaluate(
+        s,
+        need(results.get(s.name)),
+        refRounds,
+        s.compareWith === undefined ? undefined : results.get(s.compareWith),
+      ),
     );
     const report: BenchReport = {
       startedAt: startedAt.toISOString(),
@@ -168,6 +211,7 @@ async function main(settings: Settings): Promise<void> {
     console.log(`Results: ${relative(process.cwd(), settings.out) || settings.out}`);
   } finally {
     await stopAll();
+    await dropBenchSchemas();
     removeScratchDir(tmpDir);
   }
 }
@@ -185,7 +229,9 @@ for (const [signal, code] of [
 ] as const) {
   process.on(signal, () => {
     console.error(`\n${signal}: stopping the servers`);
-    void stopAll(1000).finally(() => process.exit(code));
+    void stopAll(1000)
+      .then(dropBenchSchemas)
+      .finally(() => process.exit(code));
   });
 }
 

@@ -19,8 +19,13 @@ interface ScenarioBase {
   /** Unique; what `--only` selects and the table shows. */
   name: string;
   description: string;
-  /** Omitted for the baseline itself, which has nothing to pass. */
+  /** Omitted for the baseline itself, which has nothing to pass, and for scenarios only reported. */
   target?: Target;
+  /**
+   * Another scenario of the same run whose req/s this one is also divided by (e.g. the same request on
+   * SQLite), shown in the `compared` column. Selecting this scenario selects that one too.
+   */
+  compareWith?: string;
 }
 
 /** A scenario against the bare-Elysia reference server (`bench/reference-server.ts`). */
@@ -29,9 +34,12 @@ export interface ReferenceScenario extends ScenarioBase {
   requests(): LoadRequest[];
 }
 
-/** A scenario against the Zekka server started from its CLI, seeded over HTTP (see `servers.ts`). */
+/**
+ * A scenario against a Zekka server started from its CLI, seeded over HTTP (see `servers.ts`): on SQLite,
+ * or on Postgres (`BENCH_POSTGRES_URL`; these scenarios are skipped with a line when it does not answer).
+ */
 export interface ZekkaScenario extends ScenarioBase {
-  server: 'zekka-sqlite';
+  server: 'zekka-sqlite' | 'zekka-postgres';
   /** Sent round-robin by the load generator; each is also sent once beforehand and must answer 200. */
   requests(seed: ZekkaSeed): LoadRequest[];
 }
@@ -65,11 +73,28 @@ export const scenarios: Scenario[] = [
     requests: (seed) => [{ method: 'GET', path: '/api/v1/projects?limit=20', headers: bearer(seed) }],
     target: { minRatioToRef: 0.25, maxP99Ms: 20 },
   },
+  // The same two requests on Postgres. No target yet: the figures are reported beside SQLite's.
+  {
+    name: 'project.get.pg',
+    description: 'project.get on a Zekka server on Postgres',
+    server: 'zekka-postgres',
+    requests: (seed) =>
+      seed.projectIds.map((id) => ({ method: 'GET', path: `/api/v1/projects/${id}`, headers: bearer(seed) })),
+    compareWith: 'project.get',
+  },
+  {
+    name: 'project.list.pg',
+    description: 'project.list on a Zekka server on Postgres',
+    server: 'zekka-postgres',
+    requests: (seed) => [{ method: 'GET', path: '/api/v1/projects?limit=20', headers: bearer(seed) }],
+    compareWith: 'project.list',
+  },
 ];
 
-/** "≥ 0.40× ref, p99 < 20 ms", or "baseline" for a scenario without a target. */
-export function describeTarget(target: Target | undefined): string {
-  if (target === undefined) return 'baseline';
+/** "≥ 0.40× ref, p99 < 20 ms"; "baseline" for `ref`, "none yet" for a scenario that is only reported. */
+export function describeTarget(scenario: Pick<Scenario, 'name' | 'target'>): string {
+  const { target } = scenario;
+  if (target === undefined) return scenario.name === REFERENCE_SCENARIO ? 'baseline' : 'none yet';
   const parts: string[] = [];
   if (target.minRatioToRef !== undefined) parts.push(`≥ ${target.minRatioToRef.toFixed(2)}× ref`);
   if (target.maxP99Ms !== undefined) parts.push(`p99 < ${target.maxP99Ms} ms`);

@@ -59,25 +59,45 @@ export async function startReference(paths: RunPaths): Promise<StartedServer<und
 }
 
 /** Zekka from its CLI on a fresh SQLite file, with rate limits raised out of the way, then seeded. */
-export async function startZekkaSqlite(paths: RunPaths): Promise<StartedServer<ZekkaSeed>> {
+export function startZekkaSqlite(paths: RunPaths): Promise<StartedServer<ZekkaSeed>> {
+  return startZekka(paths, 'zekka', { DATABASE_URL: `sqlite:${join(paths.tmpDir, 'bench.db')}` });
+}
+
+/**
+ * Zekka from its CLI on Postgres, in `schema` (empty; the server migrates it at start), with the same
+ * settings as the SQLite server otherwise, then seeded the same way.
+ */
+export function startZekkaPostgres(
+  paths: RunPaths,
+  postgresUrl: string,
+  schema: string,
+): Promise<StartedServer<ZekkaSeed>> {
+  return startZekka(paths, 'zekka-postgres', { DATABASE_URL: postgresUrl, DATABASE_SCHEMA: schema });
+}
+
+async function startZekka(
+  paths: RunPaths,
+  name: string,
+  database: Record<string, string>,
+): Promise<StartedServer<ZekkaSeed>> {
   const port = freePort();
-  const server = spawnServer('zekka server', [process.execPath, paths.zekkaCli, 'serve'], {
+  const server = spawnServer(`${name} server`, [process.execPath, paths.zekkaCli, 'serve'], {
     cwd: paths.repoRoot,
     env: childEnv({
       PORT: String(port),
-      DATABASE_URL: `sqlite:${join(paths.tmpDir, 'bench.db')}`,
+      ...database,
       JWT_SECRET: randomBytes(36).toString('base64url'), // 48 characters
       LOG_LEVEL: 'warn',
       AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
       API_RATE_LIMIT_PER_MINUTE: '100000000',
       // These keep the run self-contained whatever the shell exports: nothing written under the repo's
       // ./data, nothing listening beyond loopback, seeding never blocked, in-memory cache and limits.
-      DATA_DIR: join(paths.tmpDir, 'data'),
+      DATA_DIR: join(paths.tmpDir, `${name}-data`),
       HOST: '127.0.0.1',
       REQUIRE_EMAIL_VERIFICATION: 'false',
       REDIS_URL: undefined,
     }),
-    logPath: join(paths.logDir, 'zekka.log'),
+    logPath: join(paths.logDir, `${name}.log`),
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   // Startup applies migrations; give a cold machine time.

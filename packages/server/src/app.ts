@@ -2,8 +2,8 @@
  * @module app
  * `createServer(zekka, options)`: the Zekka HTTP API as an Elysia app, ready to `listen()` or to be
  * mounted in a host Elysia app. Plugins are registered once, in the order the lifecycle needs them:
- * request id first (so every answer has one), then headers, CORS, the error envelope, body rules, and
- * the routes.
+ * request id first (so every answer has one), then headers, CORS, the error envelope, body rules (JSON
+ * only, no NUL characters), and the routes.
  */
 import { createMemoryCache } from '@zekka/adapters/memory';
 import type { Cache, Logger, Zekka } from '@zekka/core';
@@ -14,6 +14,7 @@ import { authPlugin } from './plugins/auth.ts';
 import { corsPlugin } from './plugins/cors.ts';
 import { errorEnvelopePlugin } from './plugins/error-envelope.ts';
 import { jsonBodyPlugin } from './plugins/json-body.ts';
+import { noNulPlugin } from './plugins/no-nul.ts';
 import { openApiPlugin } from './plugins/openapi.ts';
 import { createRateLimits, type RateLimitOptions, rateLimitPlugin } from './plugins/rate-limit.ts';
 import { requestIdPlugin } from './plugins/request-id.ts';
@@ -46,6 +47,8 @@ export interface ServerOptions {
   hsts?: boolean;
   /** Shared with whoever shuts the server down, so `/ready` fails while draining. @default a new one */
   readiness?: Readiness;
+  /** `/ready` answers 503 when the store and cache checks take longer than this. @default 2000 */
+  readyTimeoutMs?: number;
   /**
    * Where `Idempotency-Key` answers are kept for 24 h; several instances must share one (e.g. Redis).
    * @default an in-memory cache
@@ -85,9 +88,17 @@ export function createServer(zekka: Zekka, options: ServerOptions = {}) {
     .use(corsPlugin({ origins: options.corsOrigins ?? [] }))
     .use(errorEnvelopePlugin(logger))
     .use(jsonBodyPlugin)
+    .use(noNulPlugin)
     .use(openApiPlugin({ version }))
     .use(swaggerUiPlugin())
-    .use(operationRoutes({ zekka, readiness: options.readiness ?? createReadiness(), version }))
+    .use(
+      operationRoutes({
+        zekka,
+        readiness: options.readiness ?? createReadiness(),
+        version,
+        readyTimeoutMs: options.readyTimeoutMs,
+      }),
+    )
     .use(authRoutes(deps))
     .use(accountRoutes(deps))
     .use(userRoutes(deps))

@@ -1,41 +1,51 @@
 /**
  * @module bootstrap
  * `buildZekka(config)`: the default adapters for a standalone server, wired from its configuration —
- * SQLite (migrated at open), the in-memory cache and event bus, and Bun's argon2id password hasher.
+ * the store `DATABASE_URL` names (SQLite or Postgres, migrated at open), the in-memory cache and event bus,
+ * and Bun's argon2id password hasher.
  */
 import { createBunPasswordHasher } from '@zekka/adapters/bun';
 import { createMemoryCache, createMemoryEventBus } from '@zekka/adapters/memory';
-import { createSqliteStore } from '@zekka/adapters/sqlite';
 import { createZekka, type Logger, type Zekka } from '@zekka/core';
 import type { ServerConfig } from './config.ts';
+import type { DatabaseConfig } from './database-config.ts';
 import { createJsonLogger } from './logger.ts';
+import { openStore } from './open-store.ts';
 
 export interface BuildZekkaOptions {
   /** @default a JSON logger at `config.logLevel` */
   logger?: Logger;
 }
 
+/** The settings `buildZekka` reads. */
+export type BuildZekkaConfig = DatabaseConfig &
+  Pick<ServerConfig, 'jwtSecret' | 'logLevel' | 'publicUrl' | 'requireEmailVerification'>;
+
 /**
- * Creates the store, cache, bus and hasher named by `config` and returns the services over them. The
- * SQLite file and its folder are created when missing, and pending migrations are applied.
+ * Creates the store, cache, bus and hasher named by `config` and returns the services over them. A SQLite
+ * file and its folder are created when missing; pending migrations are applied (Postgres: under an
+ * advisory lock, so several instances starting together apply them once). Rejects when the database
+ * cannot be opened or migrated.
+ * @example
+ * const zekka = await buildZekka(loadConfig());
  */
-export function buildZekka(
-  config: Pick<
-    ServerConfig,
-    'databaseUrl' | 'jwtSecret' | 'logLevel' | 'publicUrl' | 'requireEmailVerification'
-  >,
-  options: BuildZekkaOptions = {},
-): Zekka {
+export async function buildZekka(config: BuildZekkaConfig, options: BuildZekkaOptions = {}): Promise<Zekka> {
   const logger = options.logger ?? createJsonLogger(config.logLevel);
-  return createZekka({
-    store: createSqliteStore({ url: config.databaseUrl }),
-    cache: createMemoryCache(),
-    bus: createMemoryEventBus(),
-    passwordHasher: createBunPasswordHasher(),
-    logger,
-    config: {
-      auth: { jwtSecret: config.jwtSecret, requireEmailVerification: config.requireEmailVerification },
-      publicUrl: config.publicUrl,
-    },
-  });
+  const store = await openStore(config, logger);
+  try {
+    return createZekka({
+      store,
+      cache: createMemoryCache(),
+      bus: createMemoryEventBus(),
+      passwordHasher: createBunPasswordHasher(),
+      logger,
+      config: {
+        auth: { jwtSecret: config.jwtSecret, requireEmailVerification: config.requireEmailVerification },
+        publicUrl: config.publicUrl,
+      },
+    });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
 }

@@ -4,11 +4,11 @@
  * The `zekka` command: `serve`, `migrate`, `user create`. A failure prints one clear line (a bad
  * configuration, one line per problem) on stderr and exits non-zero; no stack traces for expected errors.
  */
-import { isSqliteUrl, migrateSqlite } from '@zekka/adapters/sqlite';
 import { isZekkaError } from '@zekka/core';
 import { PasswordInputError } from './cli/read-password.ts';
 import { runUserCreate, USER_CREATE_USAGE, UsageError } from './cli/user-create.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { migrateDatabase } from './open-store.ts';
 import { startServer } from './serve.ts';
 
 const USAGE = ['Usage:', '  zekka serve', '  zekka migrate', `  ${USER_CREATE_USAGE}`].join('\n');
@@ -20,7 +20,7 @@ async function main(argv: string[]): Promise<number> {
       await startServer(loadConfig());
       return -1; // keeps running; the signal handlers exit
     case 'migrate':
-      console.log(migrate());
+      console.log(await migrateDatabase(loadConfig()));
       return 0;
     case 'user':
       if (rest[0] !== 'create') throw new UsageError(`unknown command "user ${rest[0] ?? ''}"`.trim());
@@ -39,14 +39,6 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-function migrate(): string {
-  const { databaseUrl } = loadConfig();
-  if (!isSqliteUrl(databaseUrl)) throw new UsageError(`cannot migrate ${databaseUrl}`);
-  if (databaseUrl === 'sqlite::memory:') return 'DATABASE_URL is an in-memory database; nothing to migrate';
-  migrateSqlite(databaseUrl);
-  return `Migrations applied to ${databaseUrl}`;
-}
-
 /** One line for the user; the stack only for errors nobody anticipated. */
 function describeFailure(error: unknown): string[] {
   if (error instanceof ConfigError)
@@ -55,10 +47,25 @@ function describeFailure(error: unknown): string[] {
   if (error instanceof PasswordInputError) return [`zekka: ${error.message}`];
   if (isZekkaError(error)) {
     const details = error.details?.map((detail) => detail.message).join('; ');
-    return [`zekka: ${error.message}${details ? `: ${details}` : ''}`];
+    // "The database is unavailable" alone does not tell an operator what to fix; the driver's reason does
+    // ("connect ECONNREFUSED 10.0.0.5:5432", "password authentication failed for user …").
+    const reason = error.code === 'UNAVAILABLE' ? rootCauseMessage(error) : undefined;
+    return [`zekka: ${error.message}${details ? `: ${details}` : ''}${reason ? ` (${reason})` : ''}`];
   }
   const message = error instanceof Error ? error.message : String(error);
   return [`zekka: ${message}`];
+}
+
+/** The message of the deepest cause with one (a refused connect is an `AggregateError` of one per address). */
+function rootCauseMessage(error: Error): string | undefined {
+  let found: string | undefined;
+  let current: unknown = error.cause;
+  for (let depth = 0; depth < 8 && current instanceof Error; depth++) {
+    const inner: unknown = current instanceof AggregateError ? current.errors[0] : undefined;
+    if (current.message !== '') found = current.message;
+    current = current.cause ?? inner;
+  }
+  return found;
 }
 
 main(process.argv.slice(2)).then(

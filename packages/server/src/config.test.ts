@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'bun:test';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, isPostgresDatabaseUrl, loadConfig, redactDatabaseUrl } from './config.ts';
 
 let dataDir: string;
 beforeEach(() => {
@@ -41,6 +41,10 @@ describe('defaults', () => {
       publicUrl: 'http://localhost:3000',
       trustProxy: false,
       validateResponses: true,
+      databaseSchema: 'public',
+      databasePoolMax: 10,
+      databaseStatementTimeoutMs: 30_000,
+      databaseConnectTimeoutMs: 3000,
     });
   });
 
@@ -98,14 +102,106 @@ describe('defaults', () => {
   });
 });
 
+describe('the database', () => {
+  test('postgres:// and postgresql:// URLs are accepted, with the pool and timeouts', () => {
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      JWT_SECRET: SECRET,
+      DATABASE_URL: 'postgresql://zekka:s3cret@db.internal:5433/zekka?sslmode=verify-full',
+      DATABASE_SCHEMA: 'tenant_a',
+      DATABASE_POOL_MAX: '25',
+      DATABASE_STATEMENT_TIMEOUT_MS: '5000',
+      DATABASE_CONNECT_TIMEOUT_MS: '1500',
+    });
+    expect(config).toMatchObject({
+      databaseUrl: 'postgresql://zekka:s3cret@db.internal:5433/zekka?sslmode=verify-full',
+      databaseSchema: 'tenant_a',
+      databasePoolMax: 25,
+      databaseStatementTimeoutMs: 5000,
+      databaseConnectTimeoutMs: 1500,
+    });
+    expect(config.warnings).toEqual([]);
+  });
+
+  test('the forms pg accepts load: no password, a Unix socket host, every sslmode', () => {
+    for (const url of [
+      'postgres://postgres@127.0.0.1:5432/test',
+      'postgres://localhost/zekka',
+      'postgres://zekka@/zekka?host=/var/run/postgresql',
+      'postgres://[::1]:5432/zekka',
+      ...['disable', 'prefer', 'require', 'verify-ca', 'verify-full', 'no-verify'].map(
+        (mode) => `postgres://db/zekka?sslmode=${mode}`,
+      ),
+    ]) {
+      expect({ url, problems: problemsFor({ DATABASE_URL: url }) }).toEqual({ url, problems: [] });
+    }
+  });
+
+  test('the Postgres-only settings warn, and are otherwise ignored, with SQLite', () => {
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      JWT_SECRET: SECRET,
+      DATABASE_URL: 'sqlite::memory:',
+      DATABASE_POOL_MAX: '5',
+      DATABASE_SCHEMA: 'zekka',
+    });
+    expect(config.warnings).toEqual([
+      'DATABASE_SCHEMA, DATABASE_POOL_MAX: only used with Postgres; ignored for SQLite',
+    ]);
+  });
+
+  test('redactDatabaseUrl hides the password wherever the URL carries one', () => {
+    expect(redactDatabaseUrl('postgres://app:s3cret@db:5432/zekka')).toBe('postgres://app:***@db:5432/zekka');
+    expect(redactDatabaseUrl('postgresql://app:p%40ss@db/zekka?sslmode=require')).toBe(
+      'postgresql://app:***@db/zekka?sslmode=require',
+    );
+    expect(redactDatabaseUrl('postgres://db/zekka?user=app&password=s3cret')).toBe(
+      'postgres://db/zekka?user=app&password=***',
+    );
+    expect(redactDatabaseUrl('postgres://app@db/zekka')).toBe('postgres://app@db/zekka');
+    expect(redactDatabaseUrl('sqlite:./data/zekka.db')).toBe('sqlite:./data/zekka.db');
+  });
+
+  test('isPostgresDatabaseUrl tells the dialect by scheme', () => {
+    expect(isPostgresDatabaseUrl('postgres://db/zekka')).toBe(true);
+    expect(isPostgresDatabaseUrl('postgresql://db/zekka')).toBe(true);
+    expect(isPostgresDatabaseUrl('sqlite:./x.db')).toBe(false);
+    expect(isPostgresDatabaseUrl('postgres:db')).toBe(false);
+  });
+});
+
 describe('each bad value is reported on its own line', () => {
   const cases: [string, string, RegExp][] = [
     ['PORT', 'abc', /^PORT: must be an integer from 0 to 65535/],
     ['PORT', '70000', /^PORT: /],
     ['PORT', '-1', /^PORT: /],
     ['PORT', '80.5', /^PORT: /],
-    ['DATABASE_URL', 'postgres://localhost/zekka', /^DATABASE_URL: must be sqlite:<path> or sqlite::memory:/],
-    ['DATABASE_URL', 'sqlite:', /^DATABASE_URL: /],
+    [
+      'DATABASE_URL',
+      'mysql://localhost/zekka',
+      /^DATABASE_URL: must be sqlite:<path>, sqlite::memory: or postgres:\/\//,
+    ],
+    ['DATABASE_URL', 'sqlite:', /^DATABASE_URL: sqlite: needs a path/],
+    ['DATABASE_URL', 'postgres://[::1/zekka', /^DATABASE_URL: is not a valid postgres:\/\/ URL/],
+    ['DATABASE_URL', 'postgres://db/zekka?sslmode=always', /^DATABASE_URL: sslmode must be one of disable, /],
+    ['DATABASE_SCHEMA', 'Zekka', /^DATABASE_SCHEMA: must be a lower-case name/],
+    ['DATABASE_SCHEMA', 'pg_zekka', /^DATABASE_SCHEMA: /],
+    ['DATABASE_SCHEMA', 'zekka;drop', /^DATABASE_SCHEMA: /],
+    ['DATABASE_POOL_MAX', '0', /^DATABASE_POOL_MAX: must be an integer from 1 to 1000 \(got "0"\)/],
+    ['DATABASE_POOL_MAX', '1001', /^DATABASE_POOL_MAX: /],
+    ['DATABASE_POOL_MAX', 'ten', /^DATABASE_POOL_MAX: /],
+    [
+      'DATABASE_STATEMENT_TIMEOUT_MS',
+      '0',
+      /^DATABASE_STATEMENT_TIMEOUT_MS: must be an integer from 1 to 2147483647/,
+    ],
+    ['DATABASE_STATEMENT_TIMEOUT_MS', '2147483648', /^DATABASE_STATEMENT_TIMEOUT_MS: /],
+    [
+      'DATABASE_CONNECT_TIMEOUT_MS',
+      '1.5',
+      /^DATABASE_CONNECT_TIMEOUT_MS: must be an integer from 1 to 600000/,
+    ],
+    ['DATABASE_CONNECT_TIMEOUT_MS', '0', /^DATABASE_CONNECT_TIMEOUT_MS: /],
     ['LOG_LEVEL', 'verbose', /^LOG_LEVEL: must be one of debug, info, warn, error/],
     [
       'CORS_ORIGINS',

@@ -4,19 +4,21 @@
  * value never becomes a silent default: `loadConfig` collects every problem and throws one `ConfigError`
  * with one line per problem, so an operator fixes them all in one go.
  */
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { type DatabaseConfig, readDatabaseConfig } from './database-config.ts';
+import { readBoolean, readInteger } from './env-values.ts';
 import { resolveJwtSecret } from './jwt-secret.ts';
+
+export { isPostgresDatabaseUrl, isSupportedDatabaseUrl, redactDatabaseUrl } from './database-config.ts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 /** The validated configuration `startServer` and the CLI run with. */
-export interface ServerConfig {
+export interface ServerConfig extends DatabaseConfig {
   /** TCP port to listen on; `0` picks a free one. @default 3000 */
   port: number;
   /** @default '0.0.0.0' */
   host: string;
-  /** `sqlite:<path>` or `sqlite::memory:`. @default `sqlite:<dataDir>/zekka.db` */
-  databaseUrl: string;
   /** Absolute path of the data folder (SQLite file, generated JWT secret). @default './data' */
   dataDir: string;
   /** HMAC key for access tokens. Generated once and kept in `<dataDir>/jwt-secret` outside production. */
@@ -86,7 +88,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
   const port = readInteger(read, 'PORT', 3000, 0, 65535, problems);
   const host = read('HOST') ?? '0.0.0.0';
   const dataDir = resolve(read('DATA_DIR') ?? './data');
-  const databaseUrl = readDatabaseUrl(read('DATABASE_URL'), dataDir, problems);
+  const database = readDatabaseConfig(read, dataDir, problems, warnings);
 
   const logLevelRaw = read('LOG_LEVEL') ?? 'info';
   const logLevel = LOG_LEVELS.find((level) => level === logLevelRaw) ?? 'info';
@@ -129,7 +131,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
   return {
     port,
     host,
-    databaseUrl,
+    ...database,
     dataDir,
     jwtSecret: secret.secret,
     nodeEnv,
@@ -144,54 +146,6 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     validateResponses,
     warnings,
   };
-}
-
-/**
- * True for the database URLs this server can open: `sqlite:<path>`, `sqlite://<path>` and
- * `sqlite::memory:` (the forms `@zekka/adapters/sqlite` accepts).
- */
-export function isSupportedDatabaseUrl(url: string): boolean {
-  if (!url.startsWith('sqlite:')) return false;
-  const path = url.slice('sqlite:'.length).replace(/^\/\//, '');
-  return path !== '';
-}
-
-function readDatabaseUrl(value: string | undefined, dataDir: string, problems: string[]): string {
-  if (value === undefined) return `sqlite:${join(dataDir, 'zekka.db')}`;
-  if (!isSupportedDatabaseUrl(value)) problems.push('DATABASE_URL: must be sqlite:<path> or sqlite::memory:');
-  return value;
-}
-
-function readInteger(
-  read: (name: string) => string | undefined,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-  problems: string[],
-): number {
-  const raw = read(name);
-  if (raw === undefined) return fallback;
-  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    problems.push(`${name}: must be an integer from ${min} to ${max} (got "${raw}")`);
-    return fallback;
-  }
-  return value;
-}
-
-function readBoolean(
-  read: (name: string) => string | undefined,
-  name: string,
-  fallback: boolean,
-  problems: string[],
-): boolean {
-  const raw = read(name);
-  if (raw === undefined) return fallback;
-  if (raw === 'true' || raw === '1') return true;
-  if (raw === 'false' || raw === '0') return false;
-  problems.push(`${name}: must be true, false, 1 or 0 (got "${raw}")`);
-  return fallback;
 }
 
 function readCorsOrigins(value: string | undefined, production: boolean, problems: string[]): string[] {

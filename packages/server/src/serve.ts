@@ -48,7 +48,7 @@ export async function startServer(
   const logger = options.logger ?? createJsonLogger(config.logLevel);
   for (const warning of config.warnings) logger.warn(warning);
 
-  const zekka = buildZekka(config, { logger });
+  const zekka = await buildZekka(config, { logger });
   const readiness = createReadiness();
   const app = createServer(zekka, {
     corsOrigins: config.corsOrigins,

@@ -46,7 +46,7 @@ async function zekkaCli(
 
 /** Signs in with the core services over the same database, as the server would. */
 async function login(email: string, password: string) {
-  const zekka = buildZekka(loadConfig({ ...env }), {
+  const zekka = await buildZekka(loadConfig({ ...env }), {
     logger: { debug() {}, info() {}, warn() {}, error() {} },
   });
   try {

@@ -12,9 +12,21 @@ const expected: Record<string, string[]> = {
   '@zekka/core': ['createZekka', 'ZekkaError', 'ERROR_STATUS', 'topics', 'systemActor'],
   '@zekka/core/schemas': ['User', 'Project', 'Member', 'Session', 'ApiKey', 'Ok', 'OkPage', 'ErrorBody'],
   '@zekka/adapters/sqlite': ['createSqliteStore', 'parseSqliteUrl'],
+  '@zekka/adapters/postgres': ['createPostgresStore', 'migratePostgres', 'isPostgresUrl'],
   '@zekka/adapters/memory': ['createMemoryCache', 'createMemoryEventBus'],
   '@zekka/adapters/bun': ['createBunPasswordHasher'],
-  '@zekka/adapters/conformance': ['runStoreConformance', 'runCacheConformance', 'runEventBusConformance'],
+  '@zekka/adapters/models': [
+    'createModelRegistry',
+    'modelRegistryFromEnv',
+    'createEchoModel',
+    'ECHO_MODEL_ID',
+  ],
+  '@zekka/adapters/conformance': [
+    'runStoreConformance',
+    'runCacheConformance',
+    'runEventBusConformance',
+    'postgresTestTarget',
+  ],
   '@zekka/server': ['createServer', 'loadConfig', 'buildZekka', 'startServer'],
   '@zekka/server/config': ['loadConfig'],
 };

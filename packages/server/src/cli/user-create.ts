@@ -55,7 +55,7 @@ export async function runUserCreate(args: string[]): Promise<string> {
   const config = loadConfig();
   const password = await readPassword();
   // Only warnings and errors: the command's own output is the one line it prints.
-  const zekka = buildZekka(config, { logger: createJsonLogger('warn') });
+  const zekka = await buildZekka(config, { logger: createJsonLogger('warn') });
   try {
     const user = await zekka.users.create(systemActor('cli'), {
       email: parsed.email,

@@ -140,6 +140,24 @@ describe('errors from the services', () => {
     expect(res.headers.get('retry-after')).toBe('3');
   });
 
+  test("a store's UNAVAILABLE → 503 in the envelope; the driver's cause is logged, never sent", async () => {
+    const logger = createRecordingLogger();
+    const cause = Object.assign(new Error('terminating connection due to administrator command'), {
+      code: '57P01',
+      severity: 'FATAL',
+    });
+    const failing = appWithProjectGet(async () => {
+      throw new ZekkaError('UNAVAILABLE', 'The database is unavailable', { cause });
+    }, logger);
+    const res = await send(failing, 'GET', `/api/v1/projects/${PROJECT_ID}`, { token });
+    expectEnvelope(res, 503, 'UNAVAILABLE');
+    expect(errorOf(res)).toEqual({ code: 'UNAVAILABLE', message: 'The database is unavailable' });
+    expect(res.text).not.toContain('57P01');
+    expect(res.text).not.toContain('terminating');
+    const logged = logger.entries.find((entry) => entry.level === 'error')?.fields?.error as Error;
+    expect(logged.cause).toBe(cause);
+  });
+
   test('an unknown error → 500 INTERNAL with a generic message, logged with its cause', async () => {
     const logger = createRecordingLogger();
     const failing = appWithProjectGet(async () => {

@@ -48,6 +48,18 @@ describe('GET /ready', () => {
     });
   });
 
+  test('503 within the ready timeout when the checks hang', async () => {
+    const app = createTestApp({ ...zekka, health: () => new Promise(() => {}) }, { readyTimeoutMs: 50 });
+    const started = performance.now();
+    const res = await send(app, 'GET', '/ready');
+    expect(res.status).toBe(503);
+    expect(errorOf(res)).toMatchObject({
+      code: 'UNAVAILABLE',
+      message: 'Not ready: the store and cache did not answer',
+    });
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
   test('503 when the health check itself fails', async () => {
     const app = createTestApp({
       ...zekka,

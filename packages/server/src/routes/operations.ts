@@ -18,6 +18,8 @@ export interface OperationsOptions {
   readiness: Readiness;
   /** Reported by `/health`. */
   version: string;
+  /** `/ready` answers 503 when the checks take longer than this. @default 2000 */
+  readyTimeoutMs?: number;
 }
 
 const TAG = 'operations';
@@ -33,7 +35,9 @@ const Ready = Type.Object({
   checks: Type.Object({ store: Type.Boolean(), cache: Type.Boolean() }),
 });
 
-export function operationRoutes({ zekka, readiness, version }: OperationsOptions) {
+const NOT_ANSWERING = { store: false, cache: false };
+
+export function operationRoutes({ zekka, readiness, version, readyTimeoutMs = 2000 }: OperationsOptions) {
   const startedAt = performance.now();
   return new Elysia()
     .get(
@@ -57,7 +61,9 @@ export function operationRoutes({ zekka, readiness, version }: OperationsOptions
       '/ready',
       async () => {
         if (readiness.shuttingDown) throw new ZekkaError('UNAVAILABLE', 'Shutting down');
-        const checks = await zekka.health().catch(() => ({ store: false, cache: false }));
+        // A probe that hangs tells a load balancer nothing (and piles up while a database is black-holed),
+        // so a check that has not answered in time counts as failed.
+        const checks = await withTimeout(zekka.health(), readyTimeoutMs).catch(() => NOT_ANSWERING);
         if (!checks.store || !checks.cache) {
           const failing = [!checks.store && 'store', !checks.cache && 'cache'].filter(Boolean).join(' and ');
           throw new ZekkaError('UNAVAILABLE', `Not ready: the ${failing} did not answer`);
@@ -75,8 +81,18 @@ export function operationRoutes({ zekka, readiness, version }: OperationsOptions
           security: ANONYMOUS,
           description:
             'Answers 200 when the store and the cache answer, and 503 `UNAVAILABLE` (in the error envelope) ' +
-            'otherwise and from the moment shutdown begins, so a load balancer drains this instance.',
+            'otherwise (also when they take longer than 2 s to answer) and from the moment shutdown begins, ' +
+            'so a load balancer drains this instance.',
         },
       },
     );
+}
+
+/** `promise`, or a rejection once `ms` have passed without it settling. */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -77,6 +77,17 @@ export function describeUsers(ctx: StoreContext): void {
       expect(past).toEqual({ items: [], total: 5 });
     });
 
+    // The port leaves the tie-break's collation unstated. SQLite compares bytes; a Postgres database with a
+    // linguistic locale (en_US, ICU) would sort "a" next to "A" and put case second. Every store sorts like
+    // SQLite, so a page boundary falls in the same place whichever store serves it.
+    test('list breaks createdAt ties by id descending, comparing ids by code point', async () => {
+      for (const id of ['a-user', 'B-user', 'b-user', 'A-user']) {
+        await givenUser(ctx.store, { id, createdAt: NOW });
+      }
+      const page = await ctx.store.users.list({ limit: 10, offset: 0 });
+      expect(page.items.map((u) => u.id)).toEqual(['b-user', 'a-user', 'B-user', 'A-user']);
+    });
+
     test('list search is a case-insensitive substring of e-mail or name', async () => {
       const ada = await givenUser(ctx.store, { email: 'ada@lovelace.test', name: 'Ada', createdAt: NOW });
       const alan = await givenUser(ctx.store, { email: 'turing@example.test', name: 'Alan LOVELACE-fan' });

@@ -1,22 +1,25 @@
 /**
  * @module test-server
- * Builds the whole stack in process for the acceptance suite: Zekka core over in-memory SQLite, the memory
- * cache and bus, the Bun password hasher, a clock the test moves, and a mailer that keeps what it sends.
+ * Builds the whole stack in process for the acceptance suite: Zekka core over a fresh store (in-memory
+ * SQLite, or a Postgres schema: see `test-store.ts`), the memory cache and bus, the Bun password hasher, a
+ * clock the test moves, and a mailer that keeps what it sends.
  */
 import { createBunPasswordHasher } from '@zekka/adapters/bun';
 import { createMemoryCache, createMemoryEventBus } from '@zekka/adapters/memory';
-import { createSqliteStore } from '@zekka/adapters/sqlite';
 import { type AuthConfig, createZekka, silentLogger, type Zekka } from '@zekka/core';
 import { createServer, type ServerOptions } from '../../../src/index.ts';
 import { type CapturingMailer, createCapturingMailer } from './capturing-mailer.ts';
 import { HttpClient } from './http-client.ts';
 import { createManualClock, type ManualClock } from './manual-clock.ts';
+import { type TestStoreFactory, testStoreFromEnv } from './test-store.ts';
 
 export interface TestServerOptions {
   /** Overrides of core's auth config (the JWT secret is set for you). */
   auth?: Partial<AuthConfig>;
   /** Options passed to `createServer`; rate limits are off unless given here. */
   server?: ServerOptions;
+  /** The store under the server. @default per `ZEKKA_TEST_STORE`: in-memory SQLite unless it says postgres */
+  store?: TestStoreFactory;
 }
 
 export interface TestServer {
@@ -33,8 +36,9 @@ export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-bytes-long!';
 export async function createTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const clock = createManualClock();
   const mailer = createCapturingMailer();
+  const { store, drop } = await (options.store ?? testStoreFromEnv)();
   const zekka = createZekka({
-    store: createSqliteStore({ url: 'sqlite::memory:' }),
+    store,
     cache: createMemoryCache(),
     bus: createMemoryEventBus(),
     passwordHasher: createBunPasswordHasher(),
@@ -50,6 +54,9 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
     clock,
     mailer,
     http: new HttpClient(app),
-    close: () => zekka.close(),
+    close: async () => {
+      await zekka.close();
+      await drop();
+    },
   };
 }
