@@ -7,7 +7,11 @@ import type { ZekkaEvent } from './events.ts';
 import type { Cache } from './ports/cache.ts';
 import type { EventBus } from './ports/event-bus.ts';
 import type { Clock, Ids, Logger, Mailer, PasswordHasher } from './ports/services.ts';
+import type { ModelRegistry } from './ports/models.ts';
 import type { Store } from './ports/store.ts';
+
+/** The store the conversation-domain services use: every `Store` has the conversation repositories. */
+export type ConversationStore = Store;
 
 export interface ServiceDeps {
   store: Store;
@@ -20,6 +24,12 @@ export interface ServiceDeps {
   logger: Logger;
   auth: ResolvedAuthConfig;
   publicUrl: string;
+}
+
+/** What the conversation-domain services are built from. */
+export interface ConversationDeps extends ServiceDeps {
+  store: ConversationStore;
+  models: ModelRegistry;
 }
 
 /**

@@ -32,3 +32,13 @@ export { defaultIds, randomToken, uuidv7 } from './support/ids.ts';
 export { createLogMailer } from './support/log-mailer.ts';
 export { systemClock } from './support/time.ts';
 export type * from './types.ts';
+export {
+  costMicroUsd,
+  findPrice,
+  type NanoPrice,
+  type PricedUsage,
+  priceUsage,
+  toNanoPrice,
+} from './usage/cost.ts';
+export { DEFAULT_PRICE_TABLE, type ModelPrice, type PriceTable } from './usage/prices.ts';
+export { type TokenUsage, ZERO_USAGE } from './usage/token-usage.ts';

@@ -101,3 +101,83 @@ export interface MemberView extends MemberRecord {
 export interface ProjectWithRole extends ProjectRecord {
   role: ProjectRole;
 }
+
+export type MessageRole = 'user' | 'assistant' | 'system';
+export type MessageStatus = 'complete' | 'streaming' | 'stopped' | 'failed';
+export type UsageOutcome = 'complete' | 'stopped' | 'failed';
+
+export interface ConversationRecord {
+  id: string;
+  projectId: string;
+  title: string | null;
+  /** The model this conversation uses; `null` means the registry's default. */
+  model: string | null;
+  agentId: string | null;
+  systemPrompt: string | null;
+  archived: boolean;
+  createdBy: string;
+  createdAt: number;
+  updatedAt: number;
+  deletedAt: number | null;
+}
+
+/** A conversation as one project member sees it, with its message count and last message time. */
+export interface ConversationView extends ConversationRecord {
+  role: ProjectRole;
+  messageCount: number;
+  lastMessageAt: number | null;
+}
+
+export interface MessageRecord {
+  id: string;
+  conversationId: string;
+  /** Denormalised from the conversation, so search and authorization need no join through it. */
+  projectId: string;
+  role: MessageRole;
+  content: string;
+  status: MessageStatus;
+  /** The model that wrote an assistant message. */
+  model: string | null;
+  /** The user who wrote a user message; `null` for assistant messages and deleted accounts. */
+  authorId: string | null;
+  /** Source ids attached to a user message. */
+  attachments: string[];
+  /** Usage of the call that produced an assistant message. */
+  inputTokens: number | null;
+  outputTokens: number | null;
+  costMicroUsd: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** One model call: who, where, which model, every token part, and its cost computed once. */
+export interface UsageRecord {
+  id: string;
+  userId: string | null;
+  projectId: string;
+  conversationId: string | null;
+  agentId: string | null;
+  messageId: string | null;
+  provider: string;
+  model: string;
+  inputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+  /** `null` when the model has no price (never 0 for "unknown"). */
+  costMicroUsd: number | null;
+  /** The price-table version the cost was computed with; `null` with a `null` cost. */
+  priceVersion: string | null;
+  latencyMs: number;
+  outcome: UsageOutcome;
+  createdAt: number;
+}
+
+export interface BudgetRecord {
+  projectId: string;
+  dailyMicroUsd: number | null;
+  monthlyMicroUsd: number | null;
+  fallbackModel: string | null;
+  updatedAt: number;
+}

@@ -13,6 +13,7 @@
  * - Times are epoch milliseconds passed in by the caller; adapters never read the clock.
  */
 
+import type { ConversationRepositories } from './conversation-store.ts';
 import type {
   ApiKeyRecord,
   MemberRecord,
@@ -150,7 +151,7 @@ export type ProjectPatch = Partial<Pick<ProjectRecord, 'name' | 'description' | 
   updatedAt: number;
 };
 
-/** Counts shown by `GET /projects/:id/stats`; domains not stored yet count 0. */
+/** Counts shown by `GET /projects/:id/stats`; domains not stored yet (sources, agents) count 0. */
 export interface ProjectStatsRecord {
   conversations: number;
   messages: number;
@@ -174,7 +175,11 @@ export interface ProjectRepository {
   update(id: string, patch: ProjectPatch): Promise<ProjectRecord | null>;
   /** Sets `deletedAt`. Returns `false` if missing or already deleted. */
   softDelete(id: string, now: number): Promise<boolean>;
-  stats(id: string): Promise<ProjectStatsRecord>;
+  /**
+   * Live conversations and their messages, and usage totals (tokens, known cost) with `createdAt >= since`
+   * (all time when omitted). Conversation and message counts are all-time.
+   */
+  stats(id: string, since?: number): Promise<ProjectStatsRecord>;
 }
 
 export interface MemberRepository {
@@ -199,7 +204,7 @@ export interface MemberRepository {
   remove(projectId: string, userId: string): Promise<'ok' | 'not_found' | 'last_owner'>;
 }
 
-export interface Store {
+export interface Store extends ConversationRepositories {
   readonly users: UserRepository;
   readonly sessions: SessionRepository;
   readonly apiKeys: ApiKeyRepository;

@@ -1,0 +1,270 @@
+/**
+ * @module messages-service
+ * Messages (contract rows 39–42, 44–45): reading, searching and deleting them, and sending one — which
+ * stores the user message, runs the model on the conversation's context, and stores the answer and its
+ * usage, in that order, each step durable.
+ */
+import type { Actor } from '../actor.ts';
+import { type ConversationDeps, publishSafely } from '../deps.ts';
+import { forbidden, notFound, ZekkaError } from '../errors.ts';
+import { topics } from '../events.ts';
+import type { MessageListQuery as StoreMessageQuery } from '../ports/conversation-store.ts';
+import type { MessageRecord } from '../ports/records.ts';
+import { roleAtLeast } from '../projects/access.ts';
+import { MessageListQuery, MessageSearchQuery, SendMessageBody } from '../schemas/conversations.ts';
+import { parseInput } from '../support/validate.ts';
+import type {
+  Message,
+  MessageListInput,
+  MessageSearchHit,
+  MessageSearchInput,
+  Paged,
+  SendMessageInput,
+  SendMessageResult,
+} from '../types.ts';
+import type { BudgetsService } from '../budgets/budgets-service.ts';
+import { conversationFor } from './access.ts';
+import { buildContext } from './context.ts';
+import type { GenerationEvent, GenerationResult, Generations } from './generations.ts';
+import { toMessage } from './views.ts';
+
+/** A started generation: the stored messages, its events, and its end. */
+export interface StartedGeneration {
+  userMessage: Message;
+  /** The assistant message as stored when the generation started (status `streaming`). */
+  assistantMessage: Message;
+  /** The message's deltas, then `message:completed` or `generation:failed`, read off the event bus. */
+  events: AsyncIterable<GenerationEvent>;
+  /** Resolves once the answer and its usage are stored. */
+  done: Promise<GenerationResult>;
+}
+
+export interface MessagesService {
+  list(actor: Actor, conversationId: string, query: MessageListInput): Promise<Paged<Message>>;
+  /** Row 40: waits for the answer. A model failure throws (the failed answer stays stored). */
+  send(actor: Actor, conversationId: string, input: SendMessageInput): Promise<SendMessageResult>;
+  /**
+   * Row 41: starts the answer and returns at once. `signal` ends the returned `events` early (the client
+   * left); the generation itself goes on and is stored.
+   */
+  stream(actor: Actor, conversationId: string, input: SendMessageInput, signal?: AbortSignal): Promise<StartedGeneration>;
+  /** Row 42: aborts the running answer, keeping its text (`stopped`) and the usage consumed. */
+  stop(actor: Actor, conversationId: string): Promise<{ stopped: boolean }>;
+  /** Row 44: the author of a message or an owner of its project. */
+  delete(actor: Actor, messageId: string): Promise<void>;
+  /** Row 45: full-text search over what the caller can read. */
+  search(actor: Actor, query: MessageSearchInput): Promise<Paged<MessageSearchHit>>;
+}
+
+/** Room kept for the answer when fitting the context into the model's window. */
+const MAX_RESERVED_OUTPUT = 8192;
+/** How far back the context may reach; the token budget usually stops sooner. */
+const HISTORY_LIMIT = 500;
+
+export function createMessagesService(
+  deps: ConversationDeps,
+  generations: Generations,
+  budgets: BudgetsService,
+): MessagesService {
+  const { store, clock, ids, models } = deps;
+
+  async function start(
+    actor: Actor,
+    conversationId: string,
+    input: SendMessageInput,
+    signal?: AbortSignal,
+  ): Promise<StartedGeneration> {
+    const body = parseInput(SendMessageBody, input);
+    const conversation = await conversationFor(store, actor, conversationId, 'editor');
+    if (conversation.archived) {
+      throw new ZekkaError('CONFLICT', 'The conversation is archived; unarchive it to continue');
+    }
+    if (body.attachments && body.attachments.length > 0) {
+      // Sources arrive with their own issue; until then no attachment id can exist.
+      throw new ZekkaError('VALIDATION_FAILED', 'Unknown attachment', {
+        details: body.attachments.map((_, i) => ({ path: `/attachments/${i}`, message: 'No such source' })),
+      });
+    }
+    if (body.model !== undefined && models.resolve(body.model) === null) {
+      throw new ZekkaError('VALIDATION_FAILED', 'Unknown model', {
+        details: [{ path: '/model', message: 'Must be a model id from GET /models' }],
+      });
+    }
+    const requested = body.model ?? conversation.model ?? models.defaultModel;
+    const modelId = await budgets.modelFor(conversation.projectId, requested);
+    const model = models.resolve(modelId);
+    if (!model) throw new ZekkaError('MODEL_UNAVAILABLE', `The model ${modelId} is not configured`);
+
+    const controller = generations.claim(conversationId);
+    try {
+      const userId = actor.kind === 'user' ? actor.userId : null;
+      const history = await store.messages.recent(conversationId, HISTORY_LIMIT);
+      const now = clock.now();
+      const userMessage = await store.messages.create({
+        id: ids.uuid(),
+        conversationId,
+        projectId: conversation.projectId,
+        role: 'user',
+        content: body.content,
+        status: 'complete',
+        model: null,
+        authorId: userId,
+        attachments: [],
+        inputTokens: null,
+        outputTokens: null,
+        costMicroUsd: null,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await announceCreated(userMessage);
+      const reservedForOutput = Math.min(model.info.maxOutputTokens, MAX_RESERVED_OUTPUT);
+      const turns = buildContext({
+        system: conversation.systemPrompt,
+        history,
+        message: body.content,
+        contextWindow: model.info.contextWindow,
+        reservedForOutput,
+        countTokens: (text) => models.countTokens(text),
+      });
+      const assistant = await store.messages.create({
+        id: ids.uuid(),
+        conversationId,
+        projectId: conversation.projectId,
+        role: 'assistant',
+        content: '',
+        status: 'streaming',
+        model: model.info.id,
+        authorId: null,
+        attachments: [],
+        inputTokens: null,
+        outputTokens: null,
+        costMicroUsd: null,
+        // A distinct, later time keeps "oldest first" stable even when both land in one millisecond.
+        createdAt: Math.max(clock.now(), now + 1),
+        updatedAt: now,
+      });
+      await announceCreated(assistant);
+      const events = generations.follow(conversationId, assistant.id, signal);
+      const done = generations.run(
+        {
+          userId,
+          projectId: conversation.projectId,
+          conversationId,
+          assistant,
+          model,
+          system: conversation.systemPrompt ?? undefined,
+          turns,
+          maxOutputTokens: reservedForOutput,
+        },
+        controller,
+      );
+      return { userMessage: toMessage(userMessage), assistantMessage: toMessage(assistant), events, done };
+    } catch (error) {
+      generations.release(conversationId);
+      throw error;
+    }
+  }
+
+  function announceCreated(message: MessageRecord) {
+    return publishSafely(deps, {
+      event: 'message:created',
+      topics: [topics.conversation(message.conversationId)],
+      data: { conversationId: message.conversationId, messageId: message.id, role: message.role },
+      ts: clock.now(),
+    });
+  }
+
+  return {
+    async list(actor, conversationId, query) {
+      const q = parseInput(MessageListQuery, query);
+      const cursors = [q.offset !== undefined, q.before !== undefined, q.after !== undefined].filter(Boolean);
+      if (cursors.length > 1) {
+        throw new ZekkaError('VALIDATION_FAILED', 'Use one of offset, before or after', {
+          details: [{ path: '/', message: 'offset, before and after are mutually exclusive' }],
+        });
+      }
+      await conversationFor(store, actor, conversationId);
+      const limit = q.limit ?? 50;
+      const offset = q.offset ?? 0;
+      const storeQuery: StoreMessageQuery =
+        q.before !== undefined
+          ? { limit, before: q.before }
+          : q.after !== undefined
+            ? { limit, after: q.after }
+            : { limit, offset };
+      const page = await store.messages.list(conversationId, storeQuery);
+      return { items: page.items.map(toMessage), total: page.total, limit, offset };
+    },
+
+    async send(actor, conversationId, input) {
+      const started = await start(actor, conversationId, input);
+      const { message, error } = await started.done;
+      if (error) throw new ZekkaError(error.code as ZekkaError['code'], error.message);
+      const assistantMessage = toMessage(message);
+      return {
+        userMessage: started.userMessage,
+        assistantMessage,
+        usage: assistantMessage.usage ?? { inputTokens: 0, outputTokens: 0, costUsd: null },
+      };
+    },
+
+    stream: start,
+
+    async stop(actor, conversationId) {
+      await conversationFor(store, actor, conversationId, 'editor');
+      return { stopped: generations.stop(conversationId) };
+    },
+
+    async delete(actor, messageId) {
+      const message = await store.messages.findById(messageId);
+      if (!message) throw notFound('Message');
+      const conversation = await conversationFor(store, actor, message.conversationId).catch(() => {
+        throw notFound('Message');
+      });
+      const isAuthor = actor.kind === 'user' && message.authorId === actor.userId;
+      if (!isAuthor && !roleAtLeast(conversation.role, 'owner')) {
+        throw forbidden('Only the author of a message or a project owner may delete it');
+      }
+      if (message.status === 'streaming') {
+        throw new ZekkaError('CONFLICT', 'The message is still being written; stop the generation first');
+      }
+      if (!(await store.messages.delete(messageId))) throw notFound('Message');
+      await publishSafely(deps, {
+        event: 'message:deleted',
+        topics: [topics.conversation(message.conversationId)],
+        data: { conversationId: message.conversationId, messageId },
+        ts: clock.now(),
+      });
+    },
+
+    async search(actor, query) {
+      const q = parseInput(MessageSearchQuery, query);
+      if (actor.kind === 'system') throw new ZekkaError('FORBIDDEN', 'Searching messages needs a user');
+      const limit = q.limit ?? 20;
+      const offset = q.offset ?? 0;
+      const text = q.q.trim();
+      if (text === '') {
+        throw new ZekkaError('VALIDATION_FAILED', 'The query is empty', {
+          details: [{ path: '/q', message: 'Must not be blank' }],
+        });
+      }
+      const page = await store.messages.search(actor.userId, {
+        q: text,
+        limit,
+        offset,
+        ...(q.projectId ? { projectId: q.projectId } : {}),
+      });
+      return {
+        items: page.items.map((hit) => ({
+          message: toMessage(hit.message),
+          conversationId: hit.message.conversationId,
+          projectId: hit.message.projectId,
+          snippet: hit.snippet,
+        })),
+        total: page.total,
+        limit,
+        offset,
+      };
+    },
+  };
+}
