@@ -30,6 +30,11 @@ describe('toStoreError', () => {
     expect(mapped(databaseError('23505')).code).toBe('CONFLICT');
   });
 
+  test('text Postgres cannot store (NUL, untranslatable characters) is VALIDATION_FAILED, not a 500', () => {
+    expect(mapped(wrapped(databaseError('22021'))).code).toBe('VALIDATION_FAILED');
+    expect(mapped(databaseError('22P05')).code).toBe('VALIDATION_FAILED');
+  });
+
   test('a foreign-key violation is NOT_FOUND only where the caller names the missing parent', () => {
     const error = wrapped(databaseError('23503'));
     expect(mapped(error, { missingParent: 'No such project' })).toMatchObject({

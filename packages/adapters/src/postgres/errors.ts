@@ -6,6 +6,8 @@
  * - 23505 unique violation → `CONFLICT` (with the repository's message).
  * - 23503 foreign-key violation → `NOT_FOUND`, where the caller names the missing parent.
  * - 40001 serialization failure, 40P01 deadlock → retried once by `retryOnce`, then `CONFLICT`.
+ * - 22021 (a NUL character, which Postgres text cannot hold) and 22P05 (an untranslatable character) →
+ *   `VALIDATION_FAILED`: bad input is a 4xx, and an embedding host gets the same answer as the HTTP API.
  * - The database cannot be reached or dropped the connection → `UNAVAILABLE`, so a client gets a fast 503 it
  *   may retry, never a 500.
  */
@@ -15,6 +17,7 @@ import { ZekkaError } from '@zekka/core';
 const UNIQUE_VIOLATION = '23505';
 const FOREIGN_KEY_VIOLATION = '23503';
 const RETRYABLE = new Set(['40001', '40P01']);
+const UNSTORABLE_TEXT = new Set(['22021', '22P05']);
 
 /**
  * SQLSTATEs that mean "the database is not there for us right now". Class 08 (connection exceptions) is
@@ -120,6 +123,15 @@ export function toStoreError(error: unknown, rules: ErrorRules = {}): unknown {
   }
   if (state !== undefined && RETRYABLE.has(state)) {
     return new ZekkaError('CONFLICT', CONCURRENT_CHANGE, { cause: error });
+  }
+  if (state !== undefined && UNSTORABLE_TEXT.has(state)) {
+    return new ZekkaError(
+      'VALIDATION_FAILED',
+      'Text must not contain NUL or characters the database cannot store',
+      {
+        cause: error,
+      },
+    );
   }
   if (isConnectionFailure(error)) {
     return new ZekkaError('UNAVAILABLE', 'The database is unavailable', { cause: error });

@@ -113,13 +113,20 @@ export function errorEnvelopePlugin(logger: Logger) {
   return new Elysia({ name: 'zekka/error-envelope', seed: logger }).onError(
     { as: 'global' },
     function toErrorEnvelope({ error, request, set }) {
-      const report = (cause: unknown): void =>
-        logger.error('request failed', {
+      const report = (cause: unknown): void => {
+        // A dependency being down is an operational condition (one line per request during an outage);
+        // everything else reaching here is a bug.
+        const dependencyDown =
+          cause instanceof ZekkaError && (cause.code === 'UNAVAILABLE' || cause.code === 'MODEL_UNAVAILABLE');
+        const fields = {
           method: request.method,
           path: new URL(request.url).pathname,
           requestId: set.headers[REQUEST_ID_HEADER],
           error: cause,
-        });
+        };
+        if (dependencyDown) logger.warn('request failed', fields);
+        else logger.error('request failed', fields);
+      };
       return errorEnvelope(toZekkaError(error, report), set);
     },
   );
