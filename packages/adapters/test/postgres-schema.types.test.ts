@@ -6,11 +6,15 @@
 import { expectTypeOf, test } from 'bun:test';
 import type {
   ApiKeyRecord,
+  BudgetRecord,
+  ConversationRecord,
   MemberRecord,
+  MessageRecord,
   OneTimeTokenRecord,
   ProjectRecord,
   RefreshTokenRecord,
   SessionRecord,
+  UsageRecord,
   UserRecord,
 } from '@zekka/core';
 import type * as pg from '../src/postgres/schema.ts';
@@ -24,6 +28,10 @@ test('postgres row types equal the core records', () => {
   expectTypeOf<typeof pg.oneTimeTokens.$inferSelect>().toEqualTypeOf<OneTimeTokenRecord>();
   expectTypeOf<typeof pg.projects.$inferSelect>().toEqualTypeOf<ProjectRecord>();
   expectTypeOf<typeof pg.projectMembers.$inferSelect>().toEqualTypeOf<MemberRecord>();
+  expectTypeOf<typeof pg.conversations.$inferSelect>().toEqualTypeOf<ConversationRecord>();
+  expectTypeOf<typeof pg.messages.$inferSelect>().toEqualTypeOf<MessageRecord>();
+  expectTypeOf<typeof pg.usageRecords.$inferSelect>().toEqualTypeOf<UsageRecord>();
+  expectTypeOf<typeof pg.projectBudgets.$inferSelect>().toEqualTypeOf<BudgetRecord>();
 });
 
 test('postgres and sqlite tables infer the same rows and accept the same inserts', () => {
@@ -40,6 +48,16 @@ test('postgres and sqlite tables infer the same rows and accept the same inserts
   expectTypeOf<typeof pg.projectMembers.$inferSelect>().toEqualTypeOf<
     typeof sqlite.projectMembers.$inferSelect
   >();
+  expectTypeOf<typeof pg.conversations.$inferSelect>().toEqualTypeOf<
+    typeof sqlite.conversations.$inferSelect
+  >();
+  expectTypeOf<typeof pg.messages.$inferSelect>().toEqualTypeOf<typeof sqlite.messages.$inferSelect>();
+  expectTypeOf<typeof pg.usageRecords.$inferSelect>().toEqualTypeOf<
+    typeof sqlite.usageRecords.$inferSelect
+  >();
+  expectTypeOf<typeof pg.projectBudgets.$inferSelect>().toEqualTypeOf<
+    typeof sqlite.projectBudgets.$inferSelect
+  >();
 
   // Defaults must agree too: a column optional on insert in one dialect but required in the other would let
   // a caller write code that compiles against one store only.
@@ -55,5 +73,15 @@ test('postgres and sqlite tables infer the same rows and accept the same inserts
   expectTypeOf<typeof pg.projects.$inferInsert>().toEqualTypeOf<typeof sqlite.projects.$inferInsert>();
   expectTypeOf<typeof pg.projectMembers.$inferInsert>().toEqualTypeOf<
     typeof sqlite.projectMembers.$inferInsert
+  >();
+  expectTypeOf<typeof pg.conversations.$inferInsert>().toEqualTypeOf<
+    typeof sqlite.conversations.$inferInsert
+  >();
+  expectTypeOf<typeof pg.messages.$inferInsert>().toEqualTypeOf<typeof sqlite.messages.$inferInsert>();
+  expectTypeOf<typeof pg.usageRecords.$inferInsert>().toEqualTypeOf<
+    typeof sqlite.usageRecords.$inferInsert
+  >();
+  expectTypeOf<typeof pg.projectBudgets.$inferInsert>().toEqualTypeOf<
+    typeof sqlite.projectBudgets.$inferInsert
   >();
 });

@@ -6,12 +6,15 @@ import { describe, expect, test } from 'bun:test';
 import { ZekkaError } from '@zekka/core';
 import { postgresTestTarget, runStoreConformance } from '../src/conformance/index.ts';
 import {
+  givenConversation,
   givenSession,
   givenUser,
   MINUTE,
   makeMember,
+  makeMessage,
   makeNextToken,
   makeProject,
+  makeUsage,
   makeUser,
   NOW,
 } from '../src/conformance/store/fixtures.ts';
@@ -116,6 +119,76 @@ describe.skipIf(target === null)('postgres store', () => {
         Array.from({ length: 40 }, () => store.users.recordLoginFailure(user.id, NOW, 1000, MINUTE)),
       );
       expect(await store.users.findById(user.id)).toMatchObject({ failedLoginCount: 40, lockedUntil: null });
+    });
+
+    test('20 parallel messages in one conversation all land, each counted once', async () => {
+      const store = await pg.openStore({ poolMax: 20 });
+      const { conversation } = await givenConversation(store);
+      const created = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          store.messages.create(makeMessage(conversation, { createdAt: NOW + i })),
+        ),
+      );
+      const page = await store.messages.list(conversation.id, { limit: 50, offset: 0 });
+      expect(page.total).toBe(20);
+      expect(page.items.map((m) => m.id).toSorted()).toEqual(created.map((m) => m.id).toSorted());
+      const view = await store.conversations.findForMember(conversation.id, null);
+      expect(view).toMatchObject({ messageCount: 20, lastMessageAt: NOW + 19 });
+    });
+
+    test('complete racing delete: the usage is stored exactly when the completion was', async () => {
+      const store = await pg.openStore({ poolMax: 20 });
+      const { project, conversation } = await givenConversation(store);
+      let completed = 0;
+      for (let round = 0; round < 10; round++) {
+        const answer = await store.messages.create(
+          makeMessage(conversation, { role: 'assistant', content: '' }),
+        );
+        const completion = {
+          content: `answer ${round}`,
+          status: 'complete',
+          model: 'echo',
+          inputTokens: 1,
+          outputTokens: 1,
+          costMicroUsd: 1,
+          updatedAt: NOW,
+        } as const;
+        const [stored] = await Promise.all([
+          store.messages.complete(
+            answer.id,
+            completion,
+            makeUsage(project.id, { messageId: answer.id, costMicroUsd: 1 }),
+          ),
+          store.messages.delete(answer.id),
+        ]);
+        if (stored !== null) completed++;
+      }
+      expect(await store.usage.totals(project.id)).toMatchObject({
+        calls: completed,
+        costMicroUsd: completed,
+      });
+      expect((await store.messages.list(conversation.id, { limit: 50, offset: 0 })).total).toBe(0);
+    });
+
+    test('a user deleted while messages are written in its sole-owned project: each lands before, or is NOT_FOUND', async () => {
+      const store = await pg.openStore({ poolMax: 20 });
+      for (let round = 0; round < 5; round++) {
+        const { owner, project, conversation } = await givenConversation(store);
+        const editor = await givenUser(store);
+        await store.members.add(makeMember(project.id, editor.id, { role: 'editor' }));
+        // The owner's writes contend on the user row, the editor's on the project row.
+        const { codes } = await settle<unknown>([
+          ...Array.from({ length: 6 }, (_, i) =>
+            store.messages.create(
+              makeMessage(conversation, { authorId: i % 2 === 0 ? owner.id : editor.id }),
+            ),
+          ),
+          store.users.delete(owner.id),
+        ]);
+        expect(codes.filter((code) => code !== 'NOT_FOUND')).toEqual([]);
+        expect(await store.projects.findById(project.id)).toBeNull();
+        expect(await store.conversations.findById(conversation.id)).toBeNull();
+      }
     });
   });
 });

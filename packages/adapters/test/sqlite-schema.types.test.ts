@@ -5,20 +5,28 @@
 import { expectTypeOf, test } from 'bun:test';
 import type {
   ApiKeyRecord,
+  BudgetRecord,
+  ConversationRecord,
   MemberRecord,
+  MessageRecord,
   OneTimeTokenRecord,
   ProjectRecord,
   RefreshTokenRecord,
   SessionRecord,
+  UsageRecord,
   UserRecord,
 } from '@zekka/core';
 import type {
   apiKeys,
+  conversations,
+  messages,
   oneTimeTokens,
+  projectBudgets,
   projectMembers,
   projects,
   refreshTokens,
   sessions,
+  usageRecords,
   users,
 } from '../src/sqlite/schema.ts';
 
@@ -30,4 +38,8 @@ test('sqlite row types equal the core records', () => {
   expectTypeOf<typeof oneTimeTokens.$inferSelect>().toEqualTypeOf<OneTimeTokenRecord>();
   expectTypeOf<typeof projects.$inferSelect>().toEqualTypeOf<ProjectRecord>();
   expectTypeOf<typeof projectMembers.$inferSelect>().toEqualTypeOf<MemberRecord>();
+  expectTypeOf<typeof conversations.$inferSelect>().toEqualTypeOf<ConversationRecord>();
+  expectTypeOf<typeof messages.$inferSelect>().toEqualTypeOf<MessageRecord>();
+  expectTypeOf<typeof usageRecords.$inferSelect>().toEqualTypeOf<UsageRecord>();
+  expectTypeOf<typeof projectBudgets.$inferSelect>().toEqualTypeOf<BudgetRecord>();
 });

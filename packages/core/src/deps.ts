@@ -6,8 +6,8 @@ import type { ResolvedAuthConfig } from './config.ts';
 import type { ZekkaEvent } from './events.ts';
 import type { Cache } from './ports/cache.ts';
 import type { EventBus } from './ports/event-bus.ts';
-import type { Clock, Ids, Logger, Mailer, PasswordHasher } from './ports/services.ts';
 import type { ModelRegistry } from './ports/models.ts';
+import type { Clock, Ids, Logger, Mailer, PasswordHasher } from './ports/services.ts';
 import type { Store } from './ports/store.ts';
 
 /** The store the conversation-domain services use: every `Store` has the conversation repositories. */

@@ -11,11 +11,16 @@
 import { afterEach, beforeEach, describe, expect, test } from 'bun:test';
 import type { Store } from '@zekka/core';
 import { describeApiKeys } from './store/api-keys.ts';
+import { describeBudgets } from './store/budgets.ts';
+import { describeConversations } from './store/conversations.ts';
 import type { StoreContext } from './store/fixtures.ts';
 import { describeMembers } from './store/members.ts';
+import { describeMessageSearch } from './store/message-search.ts';
+import { describeMessages } from './store/messages.ts';
 import { describeOneTimeTokens } from './store/one-time-tokens.ts';
 import { describeProjects } from './store/projects.ts';
 import { describeSessions } from './store/sessions.ts';
+import { describeUsage } from './store/usage.ts';
 import { describeUsers } from './store/users.ts';
 
 /** What a store factory hands the suite: an empty, migrated store, and how to dispose of it. */
@@ -60,5 +65,10 @@ export function runStoreConformance(name: string, factory: StoreFactory): void {
     describeOneTimeTokens(ctx);
     describeProjects(ctx);
     describeMembers(ctx);
+    describeConversations(ctx);
+    describeMessages(ctx);
+    describeMessageSearch(ctx);
+    describeUsage(ctx);
+    describeBudgets(ctx);
   });
 }

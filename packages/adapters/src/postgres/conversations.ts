@@ -16,7 +16,18 @@ import {
   type ProjectRole,
   ZekkaError,
 } from '@zekka/core';
-import { and, asc, count, desc, eq, getTableColumns, isNull, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  getTableColumns,
+  isNull,
+  type SQL,
+  type SQLWrapper,
+  sql,
+} from 'drizzle-orm';
 import { containsPattern } from '../sqlite/like-pattern.ts';
 import { atomic, byteOrder, type PostgresDatabase } from './database.ts';
 import { guard, guardRepository } from './errors.ts';
@@ -38,12 +49,15 @@ export const liveConversationRow = and(
 
 // count(*) is bigint and max(bigint) is bigint, which `pg` hands over as strings: read them as numbers.
 const stats = {
-  messageCount: sql<number>`(SELECT count(*) FROM ${messages} sm WHERE sm.conversation_id = ${conversations.id})`.mapWith(
-    Number,
-  ),
+  messageCount:
+    sql<number>`(SELECT count(*) FROM ${messages} sm WHERE sm.conversation_id = ${conversations.id})`.mapWith(
+      Number,
+    ),
   lastMessageAt: sql<
     number | null
-  >`(SELECT max(sm.created_at) FROM ${messages} sm WHERE sm.conversation_id = ${conversations.id})`.mapWith(Number),
+  >`(SELECT max(sm.created_at) FROM ${messages} sm WHERE sm.conversation_id = ${conversations.id})`.mapWith(
+    Number,
+  ),
 };
 
 export function createConversationRepository(db: PostgresDatabase): ConversationRepository {

@@ -24,7 +24,7 @@ import {
 import { and, asc, count, desc, eq, gt, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import { invalidCursor, messageCursor } from '../sqlite/message-cursor.ts';
 import { isLiveConversation, liveConversationRow } from './conversations.ts';
-import { atomic, byteOrder, type PostgresDatabase } from './database.ts';
+import { atomic, byteOrder, type PostgresDatabase, type PostgresTransaction } from './database.ts';
 import { guard, guardRepository } from './errors.ts';
 import { pageTotal } from './page-total.ts';
 import { firstOrNull, insertedRow } from './rows.ts';
@@ -41,6 +41,18 @@ const headline = (query: SQL) =>
   sql<string>`ts_headline('simple', ${messages.content}, ${query}, 'StartSel=**, StopSel=**, MaxWords=20, MinWords=10')`;
 
 type Executor = Pick<PostgresDatabase, 'select'>;
+
+/**
+ * Takes the key-share locks a write's foreign-key checks would take — on the user, then the project — before
+ * the write locks the conversation or the message. `users.delete` locks in that order too (the user, then
+ * the projects it deletes, whose cascade locks their conversations and messages), so the two queue instead
+ * of deadlocking: left to the foreign-key checks, the user and project locks would come last.
+ */
+async function lockParents(tx: PostgresTransaction, userId: string | null, projectId: string): Promise<void> {
+  if (userId !== null)
+    await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('key share');
+  await tx.select({ id: projects.id }).from(projects).where(eq(projects.id, projectId)).for('key share');
+}
 
 /**
  * The conversation's messages immediately before or after the cursor message, oldest first. Ids compare
@@ -109,6 +121,7 @@ export function createMessageRepository(db: PostgresDatabase): MessageRepository
       return guard(
         () =>
           atomic(db, async (tx) => {
+            await lockParents(tx, message.authorId, message.projectId);
             // Bumping the conversation first finds it live (and in the message's project) and locks it, so
             // a concurrent soft delete of the conversation waits for this message or is seen by it.
             const [touched] = await tx
@@ -134,7 +147,8 @@ export function createMessageRepository(db: PostgresDatabase): MessageRepository
     },
 
     async list(id: string, query: MessageListQuery): Promise<Page<MessageRecord>> {
-      if ((await liveConversation.execute({ conversationId: id })).length === 0) return { items: [], total: 0 };
+      const live = await liveConversation.execute({ conversationId: id });
+      if (live.length === 0) return { items: [], total: 0 };
       if ('offset' in query) {
         const items = await page.execute({ conversationId: id, limit: query.limit, offset: query.offset });
         return { items, total: await pageTotal(query.offset, query.limit, items.length, () => countAll(id)) };
@@ -157,6 +171,7 @@ export function createMessageRepository(db: PostgresDatabase): MessageRepository
       return guard(
         () =>
           atomic(db, async (tx) => {
+            if (usage !== null) await lockParents(tx, usage.userId, usage.projectId);
             // The UPDATE locks the message: a concurrent delete either ran first (no row, nothing written)
             // or waits until the completion and its usage are committed together.
             const row = firstOrNull(

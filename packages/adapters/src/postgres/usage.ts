@@ -16,8 +16,7 @@ import { usageRecords } from './schema.ts';
 type Executor = Pick<PostgresDatabase, 'select'>;
 
 /** `sum(column)` of the matching rows as an exact integer, 0 when none. */
-const exactSum = (column: AnyPgColumn) =>
-  sql<number>`coalesce(sum(${column}), 0)::bigint`.mapWith(Number);
+const exactSum = (column: AnyPgColumn) => sql<number>`coalesce(sum(${column}), 0)::bigint`.mapWith(Number);
 
 /** Σ over the project's usage rows matching `window`; unpriced calls (null cost) add nothing. */
 export async function usageTotals(db: Executor, projectId: string, window?: SQL): Promise<UsageTotals> {

@@ -10,14 +10,18 @@
 
 import type { Store } from '@zekka/core';
 import { createApiKeyRepository } from './api-keys.ts';
+import { createBudgetRepository } from './budgets.ts';
+import { createConversationRepository } from './conversations.ts';
 import { openSqliteDatabase } from './database.ts';
 import { createMemberRepository } from './members.ts';
+import { createMessageRepository } from './messages.ts';
 import { createOneTimeTokenRepository } from './one-time-tokens.ts';
 import { createProjectReads } from './project-reads.ts';
 import { createProjectRepository } from './projects.ts';
 import { ReadCache } from './read-cache.ts';
 import { createSessionRepository } from './sessions.ts';
 import { parseSqliteUrl } from './url.ts';
+import { createUsageRepository } from './usage.ts';
 import { createUserRepository } from './users.ts';
 
 export {
@@ -67,6 +71,10 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     oneTimeTokens: createOneTimeTokenRepository(db),
     projects: createProjectRepository(db, createProjectReads(client, new ReadCache(client))),
     members: createMemberRepository(db),
+    conversations: createConversationRepository(db),
+    messages: createMessageRepository(db),
+    usage: createUsageRepository(db),
+    budgets: createBudgetRepository(db),
     async ping() {
       ping.get();
     },

@@ -13,21 +13,12 @@ import type {
   ProjectStatsRecord,
   ProjectWithRole,
 } from '@zekka/core';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, count, eq, gte, isNull } from 'drizzle-orm';
 import { mapUniqueViolation } from './constraint-error.ts';
 import type { SqliteDatabase } from './database.ts';
 import type { ProjectReads } from './project-reads.ts';
-import { projectMembers, projects } from './schema.ts';
-
-const ZERO_STATS: ProjectStatsRecord = {
-  conversations: 0,
-  messages: 0,
-  sources: 0,
-  agents: 0,
-  inputTokens: 0,
-  outputTokens: 0,
-  costMicroUsd: 0,
-};
+import { conversations, messages, projectMembers, projects, usageRecords } from './schema.ts';
+import { usageTotals } from './usage.ts';
 
 export function createProjectRepository(db: SqliteDatabase, reads: ProjectReads): ProjectRepository {
   return {
@@ -84,10 +75,34 @@ export function createProjectRepository(db: SqliteDatabase, reads: ProjectReads)
       return changed.length > 0;
     },
 
-    // All zeros until conversations, messages, sources, agents and usage have tables: the conversations
-    // issue replaces this with counts over them.
-    async stats(_id) {
-      return { ...ZERO_STATS };
+    // Sources and agents have no tables yet: they count 0. One deferred transaction, so the counts and the
+    // usage totals come from the same snapshot.
+    async stats(id, since): Promise<ProjectStatsRecord> {
+      return db.transaction((tx) => {
+        const live = and(eq(conversations.projectId, id), isNull(conversations.deletedAt));
+        const conversationCount = tx.select({ n: count() }).from(conversations).where(live).get()?.n ?? 0;
+        const messageCount =
+          tx
+            .select({ n: count() })
+            .from(conversations)
+            .innerJoin(messages, eq(messages.conversationId, conversations.id))
+            .where(live)
+            .get()?.n ?? 0;
+        const usage = usageTotals(
+          tx,
+          id,
+          since === undefined ? undefined : gte(usageRecords.createdAt, since),
+        );
+        return {
+          conversations: conversationCount,
+          messages: messageCount,
+          sources: 0,
+          agents: 0,
+          inputTokens: usage.inputTokens,
+          outputTokens: usage.outputTokens,
+          costMicroUsd: usage.costMicroUsd,
+        };
+      });
     },
   };
 }

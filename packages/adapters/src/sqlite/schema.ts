@@ -4,9 +4,22 @@
  * `test/sqlite-schema.types.test.ts`), so repositories return rows without mapping. Times are integer epoch
  * milliseconds; SQL names are snake_case, TypeScript keys camelCase. `migrations/sqlite` is generated from
  * this file by drizzle-kit: change it here, then run `bun run db:generate`.
+ *
+ * Full-text search over `messages` is not declared here: drizzle-kit cannot express FTS5. It lives in the
+ * hand-written migration `0002_message_search.sql` (an external-content FTS5 table kept in step by triggers).
+ * A later migration that rebuilds `messages` (drizzle-kit's copy-and-rename for some ALTERs) drops those
+ * triggers and renumbers rowids: it must re-create the triggers and `'rebuild'` the index, as that file says.
  */
 
-import type { OneTimeTokenPurpose, ProjectRole, ProjectStatus, UserRole } from '@zekka/core';
+import type {
+  MessageRole,
+  MessageStatus,
+  OneTimeTokenPurpose,
+  ProjectRole,
+  ProjectStatus,
+  UsageOutcome,
+  UserRole,
+} from '@zekka/core';
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
@@ -142,3 +155,108 @@ export const projectMembers = sqliteTable(
     index('project_members_user_id_idx').on(t.userId),
   ],
 );
+
+export const conversations = sqliteTable(
+  'conversations',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    title: text('title'),
+    model: text('model'),
+    agentId: text('agent_id'),
+    systemPrompt: text('system_prompt'),
+    archived: integer('archived', { mode: 'boolean' }).notNull(),
+    // No foreign key: a conversation outlives its creator's account and keeps the id as a plain record.
+    createdBy: text('created_by').notNull(),
+    createdAt: epochMs('created_at').notNull(),
+    updatedAt: epochMs('updated_at').notNull(),
+    deletedAt: epochMs('deleted_at'),
+  },
+  // (project_id, updated_at) serves the conversation lists; created_by the account export.
+  (t) => [
+    index('conversations_project_updated_at_idx').on(t.projectId, t.updatedAt),
+    index('conversations_created_by_idx').on(t.createdBy),
+  ],
+);
+
+export const messages = sqliteTable(
+  'messages',
+  {
+    id: text('id').primaryKey(),
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    role: text('role').$type<MessageRole>().notNull(),
+    content: text('content').notNull(),
+    status: text('status').$type<MessageStatus>().notNull(),
+    model: text('model'),
+    // A deleted account's messages stay in the conversations it wrote in, without an author.
+    authorId: text('author_id').references(() => users.id, { onDelete: 'set null' }),
+    attachments: text('attachments', { mode: 'json' }).$type<string[]>().notNull(),
+    inputTokens: integer('input_tokens', { mode: 'number' }),
+    outputTokens: integer('output_tokens', { mode: 'number' }),
+    costMicroUsd: integer('cost_micro_usd', { mode: 'number' }),
+    createdAt: epochMs('created_at').notNull(),
+    updatedAt: epochMs('updated_at').notNull(),
+  },
+  // (conversation_id, created_at, id) is the order of every message page and keyset cursor. author_id and
+  // project_id are indexed because deleting a user or a project checks their foreign keys.
+  (t) => [
+    index('messages_conversation_created_at_idx').on(t.conversationId, t.createdAt, t.id),
+    index('messages_author_id_idx').on(t.authorId),
+    index('messages_project_id_idx').on(t.projectId),
+  ],
+);
+
+export const usageRecords = sqliteTable(
+  'usage_records',
+  {
+    id: text('id').primaryKey(),
+    // SET NULL, not CASCADE: usage is the project's spending record and outlives the account that caused it.
+    userId: text('user_id').references(() => users.id, { onDelete: 'set null' }),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    // SET NULL, not CASCADE: conversations are only soft-deleted today, but were one ever hard-deleted on
+    // its own, its spending must stay in the project's budget and totals. (A project's hard delete still
+    // takes its usage with it, through project_id.)
+    conversationId: text('conversation_id').references(() => conversations.id, { onDelete: 'set null' }),
+    agentId: text('agent_id'),
+    messageId: text('message_id').references(() => messages.id, { onDelete: 'set null' }),
+    provider: text('provider').notNull(),
+    model: text('model').notNull(),
+    inputTokens: integer('input_tokens', { mode: 'number' }).notNull(),
+    cacheReadTokens: integer('cache_read_tokens', { mode: 'number' }).notNull(),
+    cacheWriteTokens: integer('cache_write_tokens', { mode: 'number' }).notNull(),
+    outputTokens: integer('output_tokens', { mode: 'number' }).notNull(),
+    reasoningTokens: integer('reasoning_tokens', { mode: 'number' }).notNull(),
+    costMicroUsd: integer('cost_micro_usd', { mode: 'number' }),
+    priceVersion: text('price_version'),
+    latencyMs: integer('latency_ms', { mode: 'number' }).notNull(),
+    outcome: text('outcome').$type<UsageOutcome>().notNull(),
+    createdAt: epochMs('created_at').notNull(),
+  },
+  // (project_id, created_at) serves spending windows and totals; the others serve foreign-key checks when a
+  // user, conversation or message is deleted, and the account export.
+  (t) => [
+    index('usage_records_project_created_at_idx').on(t.projectId, t.createdAt),
+    index('usage_records_user_id_idx').on(t.userId),
+    index('usage_records_conversation_id_idx').on(t.conversationId),
+    index('usage_records_message_id_idx').on(t.messageId),
+  ],
+);
+
+export const projectBudgets = sqliteTable('project_budgets', {
+  projectId: text('project_id')
+    .primaryKey()
+    .references(() => projects.id, { onDelete: 'cascade' }),
+  dailyMicroUsd: integer('daily_micro_usd', { mode: 'number' }),
+  monthlyMicroUsd: integer('monthly_micro_usd', { mode: 'number' }),
+  fallbackModel: text('fallback_model'),
+  updatedAt: epochMs('updated_at').notNull(),
+});

@@ -7,12 +7,16 @@
 import { expect } from 'bun:test';
 import {
   type ApiKeyRecord,
+  type BudgetRecord,
+  type ConversationRecord,
   type MemberRecord,
+  type MessageRecord,
   type OneTimeTokenRecord,
   type ProjectRecord,
   type RefreshTokenRecord,
   type SessionRecord,
   type Store,
+  type UsageRecord,
   type UserRecord,
   ZekkaError,
 } from '@zekka/core';
@@ -138,6 +142,86 @@ export function makeMember(
   return { projectId, userId, role: 'editor', addedAt: NOW - HOUR, ...overrides };
 }
 
+export function makeConversation(
+  projectId: string,
+  createdBy: string,
+  overrides: Partial<ConversationRecord> = {},
+): ConversationRecord {
+  return {
+    id: newId(),
+    projectId,
+    title: 'Conversation',
+    model: null,
+    agentId: null,
+    systemPrompt: null,
+    archived: false,
+    createdBy,
+    createdAt: NOW - HOUR,
+    updatedAt: NOW - HOUR,
+    deletedAt: null,
+    ...overrides,
+  };
+}
+
+/** A user message in `conversation` (its project copied from it), written by `authorId`. */
+export function makeMessage(
+  conversation: Pick<ConversationRecord, 'id' | 'projectId'>,
+  overrides: Partial<MessageRecord> = {},
+): MessageRecord {
+  return {
+    id: newId(),
+    conversationId: conversation.id,
+    projectId: conversation.projectId,
+    role: 'user',
+    content: 'Hello there',
+    status: 'complete',
+    model: null,
+    authorId: null,
+    attachments: [],
+    inputTokens: null,
+    outputTokens: null,
+    costMicroUsd: null,
+    createdAt: NOW - MINUTE,
+    updatedAt: NOW - MINUTE,
+    ...overrides,
+  };
+}
+
+export function makeUsage(projectId: string, overrides: Partial<UsageRecord> = {}): UsageRecord {
+  return {
+    id: newId(),
+    userId: null,
+    projectId,
+    conversationId: null,
+    agentId: null,
+    messageId: null,
+    provider: 'openai',
+    model: 'gpt-4o-mini',
+    inputTokens: 1200,
+    cacheReadTokens: 200,
+    cacheWriteTokens: 0,
+    outputTokens: 300,
+    reasoningTokens: 0,
+    costMicroUsd: 360,
+    priceVersion: '2030-01-01',
+    latencyMs: 850,
+    outcome: 'complete',
+    createdAt: NOW - MINUTE,
+    ...overrides,
+  };
+}
+
+export function makeBudget(projectId: string, overrides: Partial<BudgetRecord> = {}): BudgetRecord {
+  return {
+    projectId,
+    dailyMicroUsd: 5_000_000,
+    monthlyMicroUsd: 100_000_000,
+    fallbackModel: null,
+    updatedAt: NOW,
+    ...overrides,
+  };
+}
+
 /** Creates a user and returns it, for tests that only need someone to exist. */
 export async function givenUser(store: Store, overrides: Partial<UserRecord> = {}): Promise<UserRecord> {
   return store.users.create(makeUser(overrides));
@@ -153,6 +237,19 @@ export async function givenSession(
   const token = makeRefreshToken(session.id, overrides.token);
   await store.sessions.create(session, token);
   return { session, token };
+}
+
+/** A project owned by a new user, with one conversation in it; returns all three. */
+export async function givenConversation(
+  store: Store,
+  overrides: { conversation?: Partial<ConversationRecord>; project?: Partial<ProjectRecord> } = {},
+): Promise<{ owner: UserRecord; project: ProjectRecord; conversation: ConversationRecord }> {
+  const owner = await givenUser(store);
+  const project = await store.projects.createWithOwner(makeProject(owner.id, overrides.project));
+  const conversation = await store.conversations.create(
+    makeConversation(project.id, owner.id, overrides.conversation),
+  );
+  return { owner, project, conversation };
 }
 
 /** Asserts the promise rejects with `ZekkaError('CONFLICT')` that keeps the driver's error as `cause`. */

@@ -8,10 +8,14 @@ import type { ProjectListQuery } from '@zekka/core';
 import {
   DAY,
   expectConflict,
+  givenConversation,
   givenUser,
   HOUR,
+  makeConversation,
   makeMember,
+  makeMessage,
   makeProject,
+  makeUsage,
   NOW,
   type StoreContext,
 } from './fixtures.ts';
@@ -214,6 +218,58 @@ export function describeProjects(ctx: StoreContext): void {
         messages: 0,
         sources: 0,
         agents: 0,
+        inputTokens: 0,
+        outputTokens: 0,
+        costMicroUsd: 0,
+      });
+    });
+
+    test('stats count live conversations and their messages, and usage since a time', async () => {
+      const { store } = ctx;
+      const { owner, project, conversation } = await givenConversation(store);
+      const second = await store.conversations.create(makeConversation(project.id, owner.id));
+      const deleted = await store.conversations.create(makeConversation(project.id, owner.id));
+      for (const target of [conversation, conversation, second, deleted]) {
+        await store.messages.create(makeMessage(target));
+      }
+      await store.conversations.softDelete(deleted.id, NOW);
+      const elsewhere = await givenConversation(store);
+      await store.messages.create(makeMessage(elsewhere.conversation));
+
+      const since = NOW - HOUR;
+      const usage = (createdAt: number, inputTokens: number, costMicroUsd: number | null) =>
+        store.usage.record(
+          makeUsage(project.id, { createdAt, inputTokens, outputTokens: inputTokens * 2, costMicroUsd }),
+        );
+      await usage(since - 1, 1, 5);
+      await usage(since, 10, 50);
+      await usage(NOW, 100, null);
+      // Usage of a deleted conversation still counts: it was spent.
+      await store.usage.record(
+        makeUsage(project.id, {
+          conversationId: deleted.id,
+          createdAt: NOW,
+          inputTokens: 1000,
+          outputTokens: 0,
+        }),
+      );
+      await store.usage.record(makeUsage(elsewhere.project.id, { createdAt: NOW }));
+
+      const counts = { conversations: 2, messages: 3, sources: 0, agents: 0 };
+      expect(await store.projects.stats(project.id, since)).toEqual({
+        ...counts,
+        inputTokens: 1110,
+        outputTokens: 220,
+        costMicroUsd: 50 + 360,
+      });
+      expect(await store.projects.stats(project.id)).toEqual({
+        ...counts,
+        inputTokens: 1111,
+        outputTokens: 222,
+        costMicroUsd: 5 + 50 + 360,
+      });
+      expect(await store.projects.stats(project.id, NOW + 1)).toEqual({
+        ...counts,
         inputTokens: 0,
         outputTokens: 0,
         costMicroUsd: 0,

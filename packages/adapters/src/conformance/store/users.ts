@@ -13,9 +13,13 @@ import {
   HOUR,
   MINUTE,
   makeApiKey,
+  makeBudget,
+  makeConversation,
   makeMember,
+  makeMessage,
   makeOneTimeToken,
   makeProject,
+  makeUsage,
   makeUser,
   NOW,
   type StoreContext,
@@ -184,6 +188,52 @@ export function describeUsers(ctx: StoreContext): void {
       expect(await store.users.findById(bob.id)).not.toBeNull();
       expect(await store.sessions.findById(bobSession.session.id)).not.toBeNull();
       expect(await store.users.delete(alice.id)).toBe(false);
+    });
+
+    // Accounts go, records stay: what the user wrote or spent in projects that survive is kept, unattributed;
+    // what lived in the projects that go with the user goes too.
+    test('delete takes sole-owned projects with their conversations, messages, usage and budget; keeps the rest unattributed', async () => {
+      const { store } = ctx;
+      const alice = await givenUser(store);
+      const bob = await givenUser(store);
+
+      const solo = await store.projects.createWithOwner(makeProject(alice.id));
+      const soloConversation = await store.conversations.create(makeConversation(solo.id, alice.id));
+      const soloMessage = await store.messages.create(
+        makeMessage(soloConversation, { authorId: alice.id, content: 'private notes' }),
+      );
+      await store.usage.record(makeUsage(solo.id, { userId: alice.id, conversationId: soloConversation.id }));
+      await store.budgets.put(makeBudget(solo.id));
+
+      const bobs = await store.projects.createWithOwner(makeProject(bob.id));
+      await store.members.add(makeMember(bobs.id, alice.id, { role: 'editor' }));
+      const started = await store.conversations.create(makeConversation(bobs.id, alice.id));
+      const written = await store.messages.create(
+        makeMessage(started, { authorId: alice.id, content: 'shared notes', createdAt: NOW }),
+      );
+      const spent = makeUsage(bobs.id, { userId: alice.id, conversationId: started.id, createdAt: NOW });
+      await store.usage.record(spent);
+
+      expect(await store.users.delete(alice.id)).toBe(true);
+
+      expect(await store.conversations.findById(soloConversation.id)).toBeNull();
+      expect(await store.messages.findById(soloMessage.id)).toBeNull();
+      expect(await store.usage.totals(solo.id)).toEqual({
+        calls: 0,
+        inputTokens: 0,
+        outputTokens: 0,
+        costMicroUsd: 0,
+      });
+      expect(await store.budgets.get(solo.id)).toBeNull();
+
+      // The conversation keeps its creator's id; the message and the usage lose their user.
+      expect(await store.conversations.findById(started.id)).toEqual({ ...started, updatedAt: NOW });
+      expect(await store.messages.findById(written.id)).toEqual({ ...written, authorId: null });
+      expect(await store.usage.totals(bobs.id)).toMatchObject({ calls: 1, costMicroUsd: spent.costMicroUsd });
+      expect(await store.usage.listByUser(alice.id)).toEqual([]);
+      expect(await store.messages.listByAuthor(alice.id)).toEqual([]);
+      const found = await store.messages.search(bob.id, { q: 'notes', limit: 10, offset: 0 });
+      expect(found.items.map((hit) => hit.message)).toEqual([{ ...written, authorId: null }]);
     });
 
     test('a deleted user e-mail can be registered again', async () => {

@@ -1,0 +1,173 @@
+/**
+ * @module sqlite/conversations
+ * `ConversationRepository` on SQLite. A conversation is visible while it and its project are live. Views add
+ * the member's role and the message stats, read by correlated subqueries that walk the
+ * (conversation_id, created_at, id) index of `messages` rather than joining and grouping every message.
+ */
+
+import {
+  type ConversationListQuery,
+  type ConversationPatch,
+  type ConversationRecord,
+  type ConversationRepository,
+  type ConversationView,
+  type Page,
+  type ProjectRole,
+  ZekkaError,
+} from '@zekka/core';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  getTableColumns,
+  isNull,
+  type SQL,
+  type SQLWrapper,
+  sql,
+} from 'drizzle-orm';
+import { mapUniqueViolation } from './constraint-error.ts';
+import type { SqliteDatabase } from './database.ts';
+import { containsPattern } from './like-pattern.ts';
+import { pageTotal } from './page-total.ts';
+import { conversations, messages, projectMembers, projects } from './schema.ts';
+
+/** Whether the conversation with id `conversationId` exists, is not deleted, and its project is live. */
+export function isLiveConversation(conversationId: SQLWrapper | string): SQL {
+  return sql`EXISTS (SELECT 1 FROM ${conversations} lc JOIN ${projects} lp ON lp.id = lc.project_id
+    WHERE lc.id = ${conversationId} AND lc.deleted_at IS NULL AND lp.deleted_at IS NULL)`;
+}
+
+/** The row of `conversations` in the statement is live (for statements on that table). */
+export const liveConversationRow = and(
+  isNull(conversations.deletedAt),
+  sql`EXISTS (SELECT 1 FROM ${projects} lp WHERE lp.id = ${conversations.projectId} AND lp.deleted_at IS NULL)`,
+);
+
+const stats = {
+  messageCount: sql<number>`(SELECT count(*) FROM ${messages} sm WHERE sm.conversation_id = ${conversations.id})`,
+  lastMessageAt: sql<
+    number | null
+  >`(SELECT max(sm.created_at) FROM ${messages} sm WHERE sm.conversation_id = ${conversations.id})`,
+};
+
+export function createConversationRepository(db: SqliteDatabase): ConversationRepository {
+  // Read by every conversation and message request. A null user is a system actor: no membership, owner.
+  const userId = sql.placeholder('userId');
+  const forMember = db
+    .select({
+      ...getTableColumns(conversations),
+      role: sql<ProjectRole | null>`CASE WHEN ${userId} IS NULL THEN 'owner' ELSE (
+        SELECT rm.role FROM ${projectMembers} rm
+        WHERE rm.project_id = ${conversations.projectId} AND rm.user_id = ${userId}
+      ) END`,
+      ...stats,
+    })
+    .from(conversations)
+    .innerJoin(projects, eq(projects.id, conversations.projectId))
+    .where(
+      and(
+        eq(conversations.id, sql.placeholder('id')),
+        isNull(conversations.deletedAt),
+        isNull(projects.deletedAt),
+      ),
+    )
+    .prepare();
+
+  return {
+    async create(conversation: ConversationRecord) {
+      return mapUniqueViolation(
+        'This conversation already exists',
+        () =>
+          db.transaction(
+            (tx) => {
+              const project = tx
+                .select({ id: projects.id })
+                .from(projects)
+                .where(and(eq(projects.id, conversation.projectId), isNull(projects.deletedAt)))
+                .get();
+              if (project === undefined) throw new ZekkaError('NOT_FOUND', 'Project not found');
+              return tx.insert(conversations).values(conversation).returning().get();
+            },
+            { behavior: 'immediate' },
+          ),
+        'Project not found',
+      );
+    },
+
+    async findById(id) {
+      return db.select().from(conversations).where(eq(conversations.id, id)).get() ?? null;
+    },
+
+    async findForMember(conversationId, memberId) {
+      const row = forMember.get({ id: conversationId, userId: memberId });
+      if (row === undefined || row.role === null) return null;
+      return { ...row, role: row.role };
+    },
+
+    async listForMember(memberId: string, query: ConversationListQuery): Promise<Page<ConversationView>> {
+      const pattern = containsPattern(query.search);
+      const where = and(
+        eq(projectMembers.userId, memberId),
+        isNull(conversations.deletedAt),
+        isNull(projects.deletedAt),
+        query.projectId === undefined ? undefined : eq(conversations.projectId, query.projectId),
+        pattern === null ? undefined : sql`${conversations.title} LIKE ${pattern} ESCAPE '\\'`,
+      );
+      // One deferred transaction so the page and its total come from the same snapshot.
+      return db.transaction((tx) => {
+        const items = tx
+          .select({ ...getTableColumns(conversations), role: projectMembers.role, ...stats })
+          .from(projectMembers)
+          .innerJoin(conversations, eq(conversations.projectId, projectMembers.projectId))
+          .innerJoin(projects, eq(projects.id, conversations.projectId))
+          .where(where)
+          .orderBy(desc(conversations.updatedAt), desc(conversations.id))
+          .limit(query.limit)
+          .offset(query.offset)
+          .all();
+        const total = pageTotal(query.offset, query.limit, items.length, () => {
+          const row = tx
+            .select({ n: count() })
+            .from(projectMembers)
+            .innerJoin(conversations, eq(conversations.projectId, projectMembers.projectId))
+            .innerJoin(projects, eq(projects.id, conversations.projectId))
+            .where(where)
+            .get();
+          return row?.n ?? 0;
+        });
+        return { items, total };
+      });
+    },
+
+    async listByCreator(creatorId) {
+      return db
+        .select()
+        .from(conversations)
+        .where(and(eq(conversations.createdBy, creatorId), liveConversationRow))
+        .orderBy(asc(conversations.createdAt), asc(conversations.id))
+        .all();
+    },
+
+    async update(id: string, patch: ConversationPatch) {
+      const row: ConversationRecord | undefined = db
+        .update(conversations)
+        .set(patch)
+        .where(and(eq(conversations.id, id), liveConversationRow))
+        .returning()
+        .get();
+      return row ?? null;
+    },
+
+    async softDelete(id, now) {
+      const changed = db
+        .update(conversations)
+        .set({ deletedAt: now })
+        .where(and(eq(conversations.id, id), liveConversationRow))
+        .returning({ id: conversations.id })
+        .all();
+      return changed.length > 0;
+    },
+  };
+}
