@@ -20,7 +20,11 @@ export interface EventMap {
   /** The stored message, final (`complete` or `stopped`). */
   'message:completed': Message;
   'message:deleted': { conversationId: string; messageId: string };
-  'generation:failed': { conversationId: string; messageId: string; error: { code: string; message: string } };
+  'generation:failed': {
+    conversationId: string;
+    messageId: string;
+    error: { code: string; message: string };
+  };
   'usage:recorded': {
     projectId: string;
     conversationId: string | null;

@@ -81,7 +81,8 @@ export function createBudgetsService(deps: ConversationDeps): BudgetsService {
         projectId,
         dailyMicroUsd: daily === undefined ? (current?.dailyMicroUsd ?? null) : daily,
         monthlyMicroUsd: monthly === undefined ? (current?.monthlyMicroUsd ?? null) : monthly,
-        fallbackModel: body.fallbackModel === undefined ? (current?.fallbackModel ?? null) : body.fallbackModel,
+        fallbackModel:
+          body.fallbackModel === undefined ? (current?.fallbackModel ?? null) : body.fallbackModel,
         updatedAt: clock.now(),
       });
       return view(projectId, saved);

@@ -3,8 +3,8 @@
  * A conversation is visible to the members of its (live) project; writing needs the editor role.
  */
 import type { Actor } from '../actor.ts';
-import { forbidden, notFound } from '../errors.ts';
 import type { ConversationStore } from '../deps.ts';
+import { forbidden, notFound } from '../errors.ts';
 import type { ConversationView, ProjectRole } from '../ports/records.ts';
 import { roleAtLeast } from '../projects/access.ts';
 

@@ -9,7 +9,11 @@ import { notFound, ZekkaError } from '../errors.ts';
 import { topics } from '../events.ts';
 import type { ConversationPatch } from '../ports/conversation-store.ts';
 import { projectFor } from '../projects/access.ts';
-import { ConversationListQuery, CreateConversationBody, UpdateConversationBody } from '../schemas/conversations.ts';
+import {
+  ConversationListQuery,
+  CreateConversationBody,
+  UpdateConversationBody,
+} from '../schemas/conversations.ts';
 import { parseInput } from '../support/validate.ts';
 import type {
   Conversation,
@@ -30,7 +34,10 @@ export interface ConversationsService {
   delete(actor: Actor, conversationId: string): Promise<void>;
 }
 
-export function createConversationsService(deps: ConversationDeps, generations: Generations): ConversationsService {
+export function createConversationsService(
+  deps: ConversationDeps,
+  generations: Generations,
+): ConversationsService {
   const { store, clock, ids, models } = deps;
 
   function checkModel(model: string | null | undefined): void {
@@ -127,7 +134,8 @@ export function createConversationsService(deps: ConversationDeps, generations: 
     async delete(actor, conversationId) {
       const current = await conversationFor(store, actor, conversationId, 'editor');
       generations.stop(conversationId);
-      if (!(await store.conversations.softDelete(conversationId, clock.now()))) throw notFound('Conversation');
+      if (!(await store.conversations.softDelete(conversationId, clock.now())))
+        throw notFound('Conversation');
       await announce('conversation:deleted', current.projectId, conversationId);
     },
   };

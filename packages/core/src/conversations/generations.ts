@@ -40,7 +40,10 @@ export type GenerationEvent = Extract<
 >;
 
 export class Generations {
-  private readonly running = new Map<string, { controller: AbortController; done: Promise<GenerationResult> }>();
+  private readonly running = new Map<
+    string,
+    { controller: AbortController; done: Promise<GenerationResult> }
+  >();
 
   constructor(private readonly deps: ConversationDeps) {}
 
@@ -54,7 +57,10 @@ export class Generations {
    */
   claim(conversationId: string): AbortController {
     if (this.running.has(conversationId)) {
-      throw new ZekkaError('CONFLICT', 'A reply is already being generated in this conversation; stop it or wait');
+      throw new ZekkaError(
+        'CONFLICT',
+        'A reply is already being generated in this conversation; stop it or wait',
+      );
     }
     const controller = new AbortController();
     this.running.set(conversationId, { controller, done: new Promise(() => {}) });
@@ -160,7 +166,12 @@ export class Generations {
           await publishSafely(this.deps, {
             event: 'message:delta',
             topics: topic,
-            data: { conversationId: job.conversationId, messageId: job.assistant.id, index: index++, chunk: part.text },
+            data: {
+              conversationId: job.conversationId,
+              messageId: job.assistant.id,
+              index: index++,
+              chunk: part.text,
+            },
             ts: clock.now(),
           });
         } else {
@@ -172,16 +183,25 @@ export class Generations {
       if (signal.aborted) outcome = 'stopped';
     } catch (cause) {
       outcome = 'failed';
-      const failure = isZekkaError(cause) ? cause : new ZekkaError('MODEL_UNAVAILABLE', 'The model failed', { cause });
+      const failure = isZekkaError(cause)
+        ? cause
+        : new ZekkaError('MODEL_UNAVAILABLE', 'The model failed', { cause });
       error = { code: failure.code, message: failure.message };
-      logger.warn('generation failed', { conversationId: job.conversationId, model: modelId, error: String(cause) });
+      logger.warn('generation failed', {
+        conversationId: job.conversationId,
+        model: modelId,
+        error: String(cause),
+      });
     }
 
     try {
       return await this.store(job, { text, usage, outcome, modelId, error, started });
     } catch (cause) {
       // The answer could not be stored (the database went away): say so to whoever follows it.
-      logger.error('storing a generation failed', { conversationId: job.conversationId, error: String(cause) });
+      logger.error('storing a generation failed', {
+        conversationId: job.conversationId,
+        error: String(cause),
+      });
       const failure = { code: 'UNAVAILABLE', message: 'The answer could not be stored' };
       await publishSafely(this.deps, {
         event: 'generation:failed',
@@ -264,7 +284,12 @@ export class Generations {
         ts: now,
       });
     } else {
-      await publishSafely(this.deps, { event: 'message:completed', topics: topic, data: toMessage(message), ts: now });
+      await publishSafely(this.deps, {
+        event: 'message:completed',
+        topics: topic,
+        data: toMessage(message),
+        ts: now,
+      });
     }
     return { message, error };
   }

@@ -5,6 +5,7 @@
  * usage, in that order, each step durable.
  */
 import type { Actor } from '../actor.ts';
+import type { BudgetsService } from '../budgets/budgets-service.ts';
 import { type ConversationDeps, publishSafely } from '../deps.ts';
 import { forbidden, notFound, ZekkaError } from '../errors.ts';
 import { topics } from '../events.ts';
@@ -22,7 +23,6 @@ import type {
   SendMessageInput,
   SendMessageResult,
 } from '../types.ts';
-import type { BudgetsService } from '../budgets/budgets-service.ts';
 import { conversationFor } from './access.ts';
 import { buildContext } from './context.ts';
 import type { GenerationEvent, GenerationResult, Generations } from './generations.ts';
@@ -47,7 +47,12 @@ export interface MessagesService {
    * Row 41: starts the answer and returns at once. `signal` ends the returned `events` early (the client
    * left); the generation itself goes on and is stored.
    */
-  stream(actor: Actor, conversationId: string, input: SendMessageInput, signal?: AbortSignal): Promise<StartedGeneration>;
+  stream(
+    actor: Actor,
+    conversationId: string,
+    input: SendMessageInput,
+    signal?: AbortSignal,
+  ): Promise<StartedGeneration>;
   /** Row 42: aborts the running answer, keeping its text (`stopped`) and the usage consumed. */
   stop(actor: Actor, conversationId: string): Promise<{ stopped: boolean }>;
   /** Row 44: the author of a message or an owner of its project. */

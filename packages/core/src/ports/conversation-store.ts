@@ -5,7 +5,7 @@
  * Conversations of a soft-deleted project, and soft-deleted conversations, are invisible to every method
  * here except `conversations.findById`.
  */
-import type { Page, PageQuery } from './store.ts';
+
 import type {
   BudgetRecord,
   ConversationRecord,
@@ -14,6 +14,7 @@ import type {
   MessageStatus,
   UsageRecord,
 } from './records.ts';
+import type { Page, PageQuery } from './store.ts';
 
 export interface ConversationListQuery extends PageQuery {
   projectId?: string;
@@ -92,7 +93,11 @@ export interface MessageRepository {
    * given, inserts the usage record — all atomically. Returns `null` if the message no longer exists
    * (then nothing is written).
    */
-  complete(id: string, completion: MessageCompletion, usage: UsageRecord | null): Promise<MessageRecord | null>;
+  complete(
+    id: string,
+    completion: MessageCompletion,
+    usage: UsageRecord | null,
+  ): Promise<MessageRecord | null>;
   /** Deletes the message and its search entry; `false` if it did not exist. */
   delete(id: string): Promise<boolean>;
   /** Full-text search over messages in live conversations of live projects the user is a member of. */

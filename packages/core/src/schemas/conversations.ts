@@ -2,11 +2,16 @@ import { Type } from '@sinclair/typebox';
 import { Id, Limit, Offset, Timestamp } from './common.ts';
 import { ProjectRole } from './projects.ts';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
 
 export const ConversationTitle = Type.String({ minLength: 1, maxLength: 200 });
 export const SystemPrompt = Type.String({ maxLength: 32_000 });
-export const ModelId = Type.String({ minLength: 1, maxLength: 200, description: 'A model id from `GET /models`' });
+export const ModelId = Type.String({
+  minLength: 1,
+  maxLength: 200,
+  description: 'A model id from `GET /models`',
+});
 
 export const Conversation = Type.Object({
   id: Id,
@@ -52,10 +57,16 @@ export const ConversationParams = Type.Object({ conversationId: Id });
 export const MessageUsage = Type.Object({
   inputTokens: Type.Integer(),
   outputTokens: Type.Integer(),
-  costUsd: Nullable(Type.Number({ description: 'USD, at most 6 decimals; null when the model has no price' })),
+  costUsd: Nullable(
+    Type.Number({ description: 'USD, at most 6 decimals; null when the model has no price' }),
+  ),
 });
 
-export const MessageRoleSchema = Type.Union([Type.Literal('user'), Type.Literal('assistant'), Type.Literal('system')]);
+export const MessageRoleSchema = Type.Union([
+  Type.Literal('user'),
+  Type.Literal('assistant'),
+  Type.Literal('system'),
+]);
 export const MessageStatusSchema = Type.Union([
   Type.Literal('complete'),
   Type.Literal('streaming'),
@@ -125,7 +136,11 @@ export const Budget = Type.Object({
   spentThisMonthUsd: Type.Number(),
 });
 
-const UsdLimit = Type.Number({ minimum: 0, maximum: 1_000_000_000, description: 'USD; null clears the limit' });
+const UsdLimit = Type.Number({
+  minimum: 0,
+  maximum: 1_000_000_000,
+  description: 'USD; null clears the limit',
+});
 
 export const PutBudgetBody = Type.Object({
   dailyUsd: Type.Optional(Nullable(UsdLimit)),

@@ -22,7 +22,13 @@ describe('cost in micro-dollars', () => {
     // 3,000 × 3 + 2,000 × 3.75 + 5,000 × 0.3 + 800 × 15 = 9,000 + 7,500 + 1,500 + 12,000 = 30,000 µ$
     [
       'anthropic/claude-sonnet-4-5',
-      usage({ inputTokens: 10_000, cacheWriteTokens: 2000, cacheReadTokens: 5000, outputTokens: 800, reasoningTokens: 300 }),
+      usage({
+        inputTokens: 10_000,
+        cacheWriteTokens: 2000,
+        cacheReadTokens: 5000,
+        outputTokens: 800,
+        reasoningTokens: 300,
+      }),
       30_000,
     ],
     // Opus 4.1: 1M in × 15 + 1M out × 75 = 90,000,000 µ$ = $90
@@ -49,13 +55,16 @@ describe('cost in micro-dollars', () => {
   test('huge token counts stay exact (no float rounding)', () => {
     // 9e12 tokens × 75 µ$ = 6.75e14 µ$: beyond float-exact products of fractional prices, exact in bigint.
     const price = toNanoPrice({ input: 0.075, output: 75 });
-    expect(costMicroUsd(usage({ inputTokens: 9e12, outputTokens: 9e12 }), price)).toBe(675_000_000_000_000 + 675_000_000_000);
+    expect(costMicroUsd(usage({ inputTokens: 9e12, outputTokens: 9e12 }), price)).toBe(
+      675_000_000_000_000 + 675_000_000_000,
+    );
   });
 
   test('summing 10,000 usage rows gives the exact micro-dollar total', () => {
     const price = toNanoPrice(DEFAULT_PRICE_TABLE.prices['openai/gpt-4o-mini'] ?? { input: 0, output: 0 });
     let total = 0;
-    for (let i = 0; i < 10_000; i++) total += costMicroUsd(usage({ inputTokens: 1000 + i, outputTokens: 100 }), price);
+    for (let i = 0; i < 10_000; i++)
+      total += costMicroUsd(usage({ inputTokens: 1000 + i, outputTokens: 100 }), price);
     // Each row: (1000+i) × 0.15 + 60 µ$, exact because 1000+i is a whole number of 1/20 µ$ steps; rounded
     // half up per row. Σ over i of round(150 + 0.15 i + 60) computed independently in integers:
     let expected = 0n;

@@ -22,7 +22,9 @@ export function toNanoPrice(price: ModelPrice): NanoPrice {
   const nano = (usdPerMillion: number, name: string): bigint => {
     const value = Math.round(usdPerMillion * 1000);
     if (!(usdPerMillion >= 0) || Math.abs(value - usdPerMillion * 1000) > 1e-6) {
-      throw new RangeError(`${name} price ${usdPerMillion} must be ≥ 0 with at most 3 decimals (USD per 1M tokens)`);
+      throw new RangeError(
+        `${name} price ${usdPerMillion} must be ≥ 0 with at most 3 decimals (USD per 1M tokens)`,
+      );
     }
     return BigInt(value);
   };
