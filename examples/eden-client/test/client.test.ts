@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { createBunPasswordHasher } from '@zekka/adapters/bun';
 import { createMemoryCache, createMemoryEventBus } from '@zekka/adapters/memory';
+import { createModelRegistry } from '@zekka/adapters/models';
 import { createSqliteStore } from '@zekka/adapters/sqlite';
 import { createZekka, silentLogger, type Zekka } from '@zekka/core';
 import { type App, createServer } from '@zekka/server';
@@ -27,6 +28,7 @@ beforeAll(() => {
     cache: createMemoryCache(),
     bus: createMemoryEventBus(),
     passwordHasher: createBunPasswordHasher(),
+    models: createModelRegistry(),
     logger: silentLogger,
     config: { auth: { jwtSecret: 'eden-client-test-secret-of-32-bytes!' } },
   });

@@ -9,6 +9,7 @@
  */
 import { createBunPasswordHasher } from '@zekka/adapters/bun';
 import { createMemoryCache, createMemoryEventBus } from '@zekka/adapters/memory';
+import { createModelRegistry } from '@zekka/adapters/models';
 import { createSqliteStore } from '@zekka/adapters/sqlite';
 import {
   type AddMemberInput,
@@ -58,6 +59,7 @@ export async function startEmbedApp(options: EmbedAppOptions): Promise<EmbedApp>
     cache: createMemoryCache(),
     bus: createMemoryEventBus(),
     passwordHasher: createBunPasswordHasher(),
+    models: createModelRegistry(),
     logger: silentLogger,
     config: { auth: { jwtSecret: options.jwtSecret ?? crypto.randomUUID() + crypto.randomUUID() } },
   });

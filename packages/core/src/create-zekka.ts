@@ -4,11 +4,20 @@
  */
 import { createAuthService } from './auth/auth-service.ts';
 import { Credentials } from './auth/credentials.ts';
+import { type BudgetsService, createBudgetsService } from './budgets/budgets-service.ts';
 import { resolveAuthConfig, type ZekkaConfig } from './config.ts';
-import type { ServiceDeps } from './deps.ts';
+import {
+  type ConversationsService,
+  createConversationsService,
+} from './conversations/conversations-service.ts';
+import { Generations } from './conversations/generations.ts';
+import { createMessagesService, type MessagesService } from './conversations/messages-service.ts';
+import { createModelsService, type ModelsService } from './conversations/models-service.ts';
+import type { ConversationDeps } from './deps.ts';
 import { ZekkaError } from './errors.ts';
 import type { Cache } from './ports/cache.ts';
 import type { EventBus } from './ports/event-bus.ts';
+import type { ModelRegistry } from './ports/models.ts';
 import type { Clock, Ids, Logger, Mailer, PasswordHasher } from './ports/services.ts';
 import type { Store } from './ports/store.ts';
 import { createProjectsService } from './projects/projects-service.ts';
@@ -24,6 +33,8 @@ export interface ZekkaOptions {
   cache: Cache;
   bus: EventBus;
   passwordHasher: PasswordHasher;
+  /** The models conversations run on (`@zekka/adapters/models`; its `echo` model works offline). */
+  models: ModelRegistry;
   config: ZekkaConfig;
   /** @default a mailer that logs each message and its link through `logger` */
   mailer?: Mailer;
@@ -39,13 +50,20 @@ export interface Zekka {
   readonly auth: AuthService;
   readonly users: UsersService;
   readonly projects: ProjectsService;
+  readonly budgets: BudgetsService;
+  readonly conversations: ConversationsService;
+  readonly messages: MessagesService;
+  readonly models: ModelsService;
   /** The event bus the services publish on. */
   readonly events: EventBus;
   readonly logger: Logger;
   /** Checks that the store and the cache answer. */
   health(): Promise<{ store: boolean; cache: boolean }>;
-  /** Closes the bus, the cache and the store, in that order. */
-  close(): Promise<void>;
+  /**
+   * Lets running generations finish (aborting, and so storing as `stopped`, those still running after
+   * `generationTimeoutMs`, default 10 s), then closes the bus, the cache and the store, in that order.
+   */
+  close(options?: { generationTimeoutMs?: number }): Promise<void>;
 }
 
 /**
@@ -57,6 +75,7 @@ export interface Zekka {
  *   cache: createMemoryCache(),
  *   bus: createMemoryEventBus(),
  *   passwordHasher: createBunPasswordHasher(),
+ *   models: createModelRegistry(),
  *   config: { auth: { jwtSecret: process.env.JWT_SECRET! } },
  * });
  * const actor = await zekka.auth.actorForUser(userId);
@@ -71,8 +90,9 @@ export function createZekka(options: ZekkaOptions): Zekka {
       'config.auth.jwtSecret must be a string of at least 16 characters',
     );
   }
-  const deps: ServiceDeps = {
+  const deps: ConversationDeps = {
     store: options.store,
+    models: options.models,
     cache: options.cache,
     bus: options.bus,
     hasher: options.passwordHasher,
@@ -84,20 +104,27 @@ export function createZekka(options: ZekkaOptions): Zekka {
     publicUrl: (options.config.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, ''),
   };
   const credentials = new Credentials(deps);
+  const generations = new Generations(deps);
+  const budgets = createBudgetsService(deps);
   let closed: Promise<void> | undefined;
 
   return {
     auth: createAuthService(deps, credentials),
     users: createUsersService(deps, credentials),
     projects: createProjectsService(deps),
+    budgets,
+    conversations: createConversationsService(deps, generations),
+    messages: createMessagesService(deps, generations, budgets),
+    models: createModelsService(options.models),
     events: options.bus,
     logger,
     async health() {
       const [store, cache] = await Promise.allSettled([options.store.ping(), options.cache.ping()]);
       return { store: store.status === 'fulfilled', cache: cache.status === 'fulfilled' };
     },
-    close() {
+    close(closeOptions = {}) {
       closed ??= (async () => {
+        await generations.drain(closeOptions.generationTimeoutMs ?? 10_000);
         await options.bus.close();
         await options.cache.close();
         await options.store.close();

@@ -2,7 +2,7 @@
  * @module bootstrap
  * `buildZekka(config)`: the default adapters for a standalone server, wired from its configuration —
  * the store `DATABASE_URL` names (SQLite or Postgres, migrated at open), the in-memory cache and event bus,
- * and Bun's argon2id password hasher.
+ * Bun's argon2id password hasher, and the models configured by the environment (`echo` when none are).
  */
 import { createBunPasswordHasher } from '@zekka/adapters/bun';
 import { createMemoryCache, createMemoryEventBus } from '@zekka/adapters/memory';
@@ -19,7 +19,7 @@ export interface BuildZekkaOptions {
 
 /** The settings `buildZekka` reads. */
 export type BuildZekkaConfig = DatabaseConfig &
-  Pick<ServerConfig, 'jwtSecret' | 'logLevel' | 'publicUrl' | 'requireEmailVerification'>;
+  Pick<ServerConfig, 'jwtSecret' | 'logLevel' | 'publicUrl' | 'requireEmailVerification' | 'models'>;
 
 /**
  * Creates the store, cache, bus and hasher named by `config` and returns the services over them. A SQLite
@@ -38,6 +38,7 @@ export async function buildZekka(config: BuildZekkaConfig, options: BuildZekkaOp
       cache: createMemoryCache(),
       bus: createMemoryEventBus(),
       passwordHasher: createBunPasswordHasher(),
+      models: config.models,
       logger,
       config: {
         auth: { jwtSecret: config.jwtSecret, requireEmailVerification: config.requireEmailVerification },

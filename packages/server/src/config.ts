@@ -5,6 +5,8 @@
  * with one line per problem, so an operator fixes them all in one go.
  */
 import { resolve } from 'node:path';
+import { modelRegistryFromEnv } from '@zekka/adapters/models';
+import type { ModelRegistry } from '@zekka/core';
 import { type DatabaseConfig, readDatabaseConfig } from './database-config.ts';
 import { readBoolean, readInteger } from './env-values.ts';
 import { resolveJwtSecret } from './jwt-secret.ts';
@@ -43,6 +45,12 @@ export interface ServerConfig extends DatabaseConfig {
   trustProxy: boolean;
   /** Check every response against its schema at run time. @default true, except in production */
   validateResponses: boolean;
+  /**
+   * The models conversations can use, from `OPENAI_API_KEY`, `ANTHROPIC_API_KEY`, `OPENAI_COMPATIBLE_*`,
+   * `DEFAULT_MODEL`, `FALLBACK_MODEL`, `MODEL_TIMEOUT_MS`, `MODEL_PRICES` (see `@zekka/adapters/models`).
+   * With none configured, the built-in `echo` model.
+   */
+  models: ModelRegistry;
   /** Things worth telling the operator that do not stop the start (e.g. a generated JWT secret). */
   warnings: string[];
 }
@@ -115,6 +123,8 @@ export function loadConfig(env: Env = process.env): ServerConfig {
   const trustProxy = readBoolean(read, 'TRUST_PROXY', false, problems);
   const validateResponses = readBoolean(read, 'VALIDATE_RESPONSES', !production, problems);
   const publicUrl = readPublicUrl(read('PUBLIC_URL'), port, problems);
+  const models = modelRegistryFromEnv(env);
+  problems.push(...models.problems);
 
   // Resolved last: a secret file is only generated when everything else is valid, so a typo elsewhere
   // never leaves one behind in a folder the operator did not mean.
@@ -144,6 +154,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     publicUrl,
     trustProxy,
     validateResponses,
+    models: models.registry,
     warnings,
   };
 }

@@ -3,6 +3,7 @@
  * What a signed-in user does with their own account: profile, password, sessions, export, deletion.
  */
 import type { UserActor } from '../actor.ts';
+import { toMessage } from '../conversations/views.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { notFound, ZekkaError } from '../errors.ts';
 import type { ProjectWithRole, UserRecord } from '../ports/records.ts';
@@ -10,7 +11,7 @@ import { ChangePasswordBody, UpdateMeBody } from '../schemas/auth.ts';
 import { iso } from '../support/time.ts';
 import { nonBlank, parseInput } from '../support/validate.ts';
 import type { AccountExport, ChangePasswordInput, Session, UpdateMeInput, User } from '../types.ts';
-import { toApiKey, toProject, toSession, toUser } from '../views.ts';
+import { microToUsd, toApiKey, toProject, toSession, toUser } from '../views.ts';
 import type { Credentials } from './credentials.ts';
 import { assertPasswordPolicy } from './password-policy.ts';
 import type { Verification } from './verification.ts';
@@ -55,10 +56,13 @@ export class Account {
   async exportMe(actor: UserActor): Promise<AccountExport> {
     const user = await this.load(actor);
     const { store, clock } = this.deps;
-    const [sessions, keys, projects] = await Promise.all([
+    const [sessions, keys, projects, conversations, messages, usage] = await Promise.all([
       store.sessions.listActive(user.id, clock.now()),
       store.apiKeys.listByUser(user.id),
       this.allProjects(user.id),
+      store.conversations.listByCreator(user.id),
+      store.messages.listByAuthor(user.id),
+      store.usage.listByUser(user.id),
     ]);
     const memberships = await Promise.all(projects.map((p) => store.members.find(p.id, user.id)));
     return {
@@ -70,9 +74,33 @@ export class Account {
       memberships: memberships.flatMap((m) =>
         m ? [{ projectId: m.projectId, role: m.role, addedAt: iso(m.addedAt) }] : [],
       ),
-      conversations: [],
-      messages: [],
-      usage: [],
+      conversations: conversations.map((c) => ({
+        id: c.id,
+        projectId: c.projectId,
+        title: c.title,
+        model: c.model,
+        systemPrompt: c.systemPrompt,
+        archived: c.archived,
+        createdAt: iso(c.createdAt),
+        updatedAt: iso(c.updatedAt),
+      })),
+      messages: messages.map(toMessage),
+      usage: usage.map((u) => ({
+        id: u.id,
+        projectId: u.projectId,
+        conversationId: u.conversationId,
+        messageId: u.messageId,
+        provider: u.provider,
+        model: u.model,
+        inputTokens: u.inputTokens,
+        cacheReadTokens: u.cacheReadTokens,
+        cacheWriteTokens: u.cacheWriteTokens,
+        outputTokens: u.outputTokens,
+        reasoningTokens: u.reasoningTokens,
+        costUsd: u.costMicroUsd === null ? null : microToUsd(u.costMicroUsd),
+        outcome: u.outcome,
+        createdAt: iso(u.createdAt),
+      })),
     };
   }
 

@@ -17,9 +17,13 @@ import {
   UpdateProjectBody,
 } from '../schemas/projects.ts';
 import type { ProjectsService } from '../service-types.ts';
+import { DAY_MS } from '../support/time.ts';
 import { nonBlank, parseInput } from '../support/validate.ts';
 import { microToUsd, toMember, toProject } from '../views.ts';
 import { projectFor } from './access.ts';
+
+/** How far back `stats` counts usage for each period (conversation and message counts are all-time). */
+const PERIOD_MS = { day: DAY_MS, week: 7 * DAY_MS, month: 30 * DAY_MS, year: 365 * DAY_MS } as const;
 
 /** Settings are a free-form JSON object; bound their size so one project cannot bloat every read. */
 export const MAX_SETTINGS_BYTES = 16 * 1024;
@@ -118,7 +122,8 @@ export function createProjectsService(deps: ServiceDeps): ProjectsService {
     async stats(actor, projectId, period) {
       parseInput(StatsQuery, period === undefined ? {} : { period });
       await projectFor(store, actor, projectId);
-      const stats = await store.projects.stats(projectId);
+      const since = period === undefined || period === 'all' ? undefined : clock.now() - PERIOD_MS[period];
+      const stats = await store.projects.stats(projectId, since);
       return {
         conversations: stats.conversations,
         messages: stats.messages,

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { Email, Id, Password, PersonName, Timestamp } from './common.ts';
+import { ExportedConversation, ExportedUsage, Message } from './conversations.ts';
 import { Project } from './projects.ts';
 import { AvatarUrl, User } from './users.ts';
 
@@ -82,13 +83,7 @@ export const AccountExport = Type.Object({
   apiKeys: Type.Array(ApiKey),
   projects: Type.Array(Project),
   memberships: Type.Array(Type.Object({ projectId: Id, role: Type.String(), addedAt: Timestamp })),
-  conversations: Type.Array(Type.Unknown(), {
-    description: 'Conversations the user created (empty until conversations are stored)',
-  }),
-  messages: Type.Array(Type.Unknown(), {
-    description: 'Messages the user wrote (empty until messages are stored)',
-  }),
-  usage: Type.Array(Type.Unknown(), {
-    description: 'Usage records of the user (empty until usage is stored)',
-  }),
+  conversations: Type.Array(ExportedConversation, { description: 'Conversations the user created' }),
+  messages: Type.Array(Message, { description: 'Messages the user wrote' }),
+  usage: Type.Array(ExportedUsage, { description: 'Model calls the user made' }),
 });

@@ -167,3 +167,33 @@ export const ModelInfo = Type.Object({
   prices: Nullable(ModelPrices),
   default: Type.Boolean(),
 });
+
+/** A conversation as the account export lists it. */
+export const ExportedConversation = Type.Object({
+  id: Id,
+  projectId: Id,
+  title: Nullable(Type.String()),
+  model: Nullable(Type.String()),
+  systemPrompt: Nullable(Type.String()),
+  archived: Type.Boolean(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+
+/** One model call as the account export lists it. */
+export const ExportedUsage = Type.Object({
+  id: Id,
+  projectId: Id,
+  conversationId: Nullable(Type.String()),
+  messageId: Nullable(Type.String()),
+  provider: Type.String(),
+  model: Type.String(),
+  inputTokens: Type.Integer(),
+  cacheReadTokens: Type.Integer(),
+  cacheWriteTokens: Type.Integer(),
+  outputTokens: Type.Integer(),
+  reasoningTokens: Type.Integer(),
+  costUsd: Nullable(Type.Number()),
+  outcome: Type.Union([Type.Literal('complete'), Type.Literal('stopped'), Type.Literal('failed')]),
+  createdAt: Timestamp,
+});

@@ -5,6 +5,7 @@
  */
 import { createBunPasswordHasher } from '@zekka/adapters/bun';
 import { createMemoryCache, createMemoryEventBus } from '@zekka/adapters/memory';
+import { createModelRegistry } from '@zekka/adapters/models';
 import { createSqliteStore } from '@zekka/adapters/sqlite';
 import { createZekka, type LogFields, type Logger, silentLogger, type Zekka } from '@zekka/core';
 import { createServer, type ServerOptions } from '../../src/index.ts';
@@ -19,6 +20,7 @@ export function createTestZekka(): Zekka {
     cache: createMemoryCache(),
     bus: createMemoryEventBus(),
     passwordHasher: createBunPasswordHasher(),
+    models: createModelRegistry(),
     logger: silentLogger,
     config: { auth: { jwtSecret: TEST_JWT_SECRET } },
   });

@@ -6,6 +6,7 @@
  */
 import { createBunPasswordHasher } from '@zekka/adapters/bun';
 import { createMemoryCache, createMemoryEventBus } from '@zekka/adapters/memory';
+import { createModelRegistry } from '@zekka/adapters/models';
 import { type AuthConfig, createZekka, silentLogger, type Zekka } from '@zekka/core';
 import { createServer, type ServerOptions } from '../../../src/index.ts';
 import { type CapturingMailer, createCapturingMailer } from './capturing-mailer.ts';
@@ -42,6 +43,7 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
     cache: createMemoryCache(),
     bus: createMemoryEventBus(),
     passwordHasher: createBunPasswordHasher(),
+    models: createModelRegistry(),
     mailer,
     clock,
     logger: silentLogger,
