@@ -14,6 +14,13 @@ const expected: Record<string, string[]> = {
   '@zekka/adapters/sqlite': ['createSqliteStore', 'parseSqliteUrl'],
   '@zekka/adapters/postgres': ['createPostgresStore', 'migratePostgres', 'isPostgresUrl'],
   '@zekka/adapters/memory': ['createMemoryCache', 'createMemoryEventBus'],
+  '@zekka/adapters/redis': [
+    'createRedisCache',
+    'createRedisEventBus',
+    'createRedisRateLimiterFactory',
+    'createRedisClient',
+    'isRedisUrl',
+  ],
   '@zekka/adapters/bun': ['createBunPasswordHasher'],
   '@zekka/adapters/models': [
     'createModelRegistry',
@@ -26,6 +33,7 @@ const expected: Record<string, string[]> = {
     'runCacheConformance',
     'runEventBusConformance',
     'postgresTestTarget',
+    'redisTestTarget',
   ],
   '@zekka/server': ['createServer', 'loadConfig', 'buildZekka', 'startServer'],
   '@zekka/server/config': ['loadConfig'],

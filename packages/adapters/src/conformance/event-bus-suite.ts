@@ -76,6 +76,22 @@ export function runEventBusConformance(
       expect(calls).toBe(1);
     });
 
+    test('ending one of two subscriptions keeps the other; ending it again changes nothing', async () => {
+      const id = projectId();
+      let calls = 0;
+      const handler = () => {
+        calls++;
+      };
+      // The same function twice: two independent subscriptions to one topic.
+      const first = bus.subscribe(`project:${id}`, handler);
+      bus.subscribe(`project:${id}`, handler);
+      first();
+      first();
+      await bus.publish(updated(id, ['x']));
+      await settle();
+      expect(calls).toBe(1);
+    });
+
     test('a throwing handler does not stop the others', async () => {
       const id = projectId();
       let delivered = false;

@@ -6,4 +6,5 @@
 export { runCacheConformance } from './cache-suite.ts';
 export { runEventBusConformance } from './event-bus-suite.ts';
 export { type PostgresTestTarget, postgresTestTarget } from './postgres-target.ts';
+export { type RedisTestTarget, redisTestTarget } from './redis-target.ts';
 export { runStoreConformance, type StoreFactory, type StoreHarness } from './store-suite.ts';

@@ -151,6 +151,19 @@ export class Credentials {
     ]);
   }
 
+  /**
+   * Caches what the store just said. Best-effort: the store answered, so a cache that cannot take the
+   * entry (Redis down) costs a store read next time, never the request. Revocation writes are different —
+   * `forgetSessions` and `forgetApiKey` let a failure reach the caller, who can retry.
+   */
+  private async fill(key: string, value: string, ttlMs: number): Promise<void> {
+    try {
+      await this.deps.cache.set(key, value, ttlMs);
+    } catch (error) {
+      this.deps.logger.debug('cache fill failed', { key: key.slice(0, key.lastIndexOf(':')), error: String(error) });
+    }
+  }
+
   private async sessionState(sessionId: string): Promise<{ userId: string; role: UserRole } | null> {
     const { cache, store, clock } = this.deps;
     const key = sessionKey(sessionId);
@@ -170,11 +183,11 @@ export class Credentials {
       session.expiresAt <= now ||
       user.disabledAt !== null
     ) {
-      await cache.set(revokedKey(sessionId), '1', this.deps.auth.accessTokenTtlSeconds * 1000);
+      await this.fill(revokedKey(sessionId), '1', this.deps.auth.accessTokenTtlSeconds * 1000);
       return null;
     }
     await Promise.all([
-      cache.set(key, `${user.id}|${user.role}`, ACTIVE_TTL_MS),
+      this.fill(key, `${user.id}|${user.role}`, ACTIVE_TTL_MS),
       store.sessions.touch(session.id, now),
     ]);
     return { userId: user.id, role: user.role };
@@ -199,7 +212,7 @@ export class Credentials {
       entry = { id: record.id, userId: user.id, role: user.role, expiresAt: record.expiresAt };
       // Caching for a minute also throttles the last-used write to one a minute per key.
       await Promise.all([
-        cache.set(cacheKey, JSON.stringify(entry), ACTIVE_TTL_MS),
+        this.fill(cacheKey, JSON.stringify(entry), ACTIVE_TTL_MS),
         store.apiKeys.touch(record.id, now),
       ]);
     }
