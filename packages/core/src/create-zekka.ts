@@ -18,6 +18,7 @@ import { ZekkaError } from './errors.ts';
 import type { Cache } from './ports/cache.ts';
 import type { EventBus } from './ports/event-bus.ts';
 import type { ModelRegistry } from './ports/models.ts';
+import { noTelemetry, type Telemetry } from './ports/telemetry.ts';
 import type { Clock, Ids, Logger, Mailer, PasswordHasher } from './ports/services.ts';
 import type { Store } from './ports/store.ts';
 import { createProjectsService } from './projects/projects-service.ts';
@@ -44,6 +45,8 @@ export interface ZekkaOptions {
   ids?: Ids;
   /** @default a JSON logger on the console at `info` */
   logger?: Logger;
+  /** Receives finished model calls and refused budgets, for metrics. @default nothing */
+  telemetry?: Telemetry;
 }
 
 export interface Zekka {
@@ -101,6 +104,7 @@ export function createZekka(options: ZekkaOptions): Zekka {
     ids: options.ids ?? defaultIds,
     logger,
     auth,
+    telemetry: options.telemetry ?? noTelemetry,
     publicUrl: (options.config.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, ''),
   };
   const credentials = new Credentials(deps);

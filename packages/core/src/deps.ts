@@ -9,6 +9,7 @@ import type { EventBus } from './ports/event-bus.ts';
 import type { ModelRegistry } from './ports/models.ts';
 import type { Clock, Ids, Logger, Mailer, PasswordHasher } from './ports/services.ts';
 import type { Store } from './ports/store.ts';
+import type { Telemetry } from './ports/telemetry.ts';
 
 /** The store the conversation-domain services use: every `Store` has the conversation repositories. */
 export type ConversationStore = Store;
@@ -24,6 +25,7 @@ export interface ServiceDeps {
   logger: Logger;
   auth: ResolvedAuthConfig;
   publicUrl: string;
+  telemetry: Telemetry;
 }
 
 /** What the conversation-domain services are built from. */

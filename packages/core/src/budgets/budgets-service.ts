@@ -97,6 +97,7 @@ export function createBudgetsService(deps: ConversationDeps): BudgetsService {
       if (!overDaily && !overMonthly) return modelId;
       const fallback = budget.fallbackModel;
       if (fallback !== null && fallback !== modelId && models.resolve(fallback) !== null) return fallback;
+      deps.telemetry.budgetExceeded(projectId);
       throw new ZekkaError(
         'BUDGET_EXCEEDED',
         overDaily ? "The project's daily budget is spent" : "The project's monthly budget is spent",

@@ -259,6 +259,13 @@ export class Generations {
         createdAt: now,
       },
     );
+    this.deps.telemetry.generationFinished({
+      model: modelId,
+      outcome,
+      usage,
+      costMicroUsd: priced.costMicroUsd,
+      latencyMs: Math.max(0, now - started),
+    });
     // The message was deleted while it was being written: nothing is stored, nothing to announce.
     const message = stored ?? { ...job.assistant, content: text, status: 'failed' as const };
     if (stored) {

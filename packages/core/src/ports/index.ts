@@ -5,3 +5,4 @@ export type * from './models.ts';
 export type * from './records.ts';
 export type * from './services.ts';
 export type * from './store.ts';
+export type * from './telemetry.ts';
