@@ -12,7 +12,7 @@ export const USAGE = `Usage: bun run bench [options]
   --duration <s>      measured window per scenario, in seconds (default 10)
   --warmup <s>        warm-up per scenario before its first window, in seconds (default 2; 0 skips it)
   --rounds <n>        measure every scenario n times, interleaved; report medians (default 1)
-  --connections <n>   concurrent connections (default 50)
+  --connections <n>   concurrent connections (default 50; sse.first-byte always runs 20 streams)
   --threads <n>       wrk threads (default 1; autocannon ignores it)
   --only <names>      comma-separated scenarios to run (repeatable); ref and compared scenarios also run
   --generator <name>  wrk or autocannon (default: wrk when it is on the PATH, else autocannon)

@@ -9,9 +9,16 @@ export interface ScenarioOutcome {
   name: string;
   description: string;
   server: Scenario['server'];
+  /** What the rate counts: `req` responses, `msg` messages sent and answered, `stream` SSE streams. */
+  unit: NonNullable<Scenario['unit']>;
+  /** What the latencies time: the whole response, or (SSE driver) the first body byte. */
+  latency: 'response' | 'first byte';
   /** The rounds combined: medians of req/s and latencies, sums of counts (see {@link combineRounds}). */
   result: LoadResult;
-  /** Median over rounds of req/s divided by that round's `ref` req/s; null when `ref` was not measured. */
+  /**
+   * Median over rounds of req/s divided by that round's `ref` req/s; null when `ref` was not measured, or
+   * for a scenario measured by the SSE driver (streams per second are not comparable with requests).
+   */
   ratioToRef: number | null;
   /** The same against the scenario's `compareWith` (e.g. SQLite for a Postgres scenario); null if none. */
   compared: { name: string; ratio: number } | null;
@@ -36,9 +43,10 @@ export function evaluate(
   comparedRounds?: LoadResult[],
 ): ScenarioOutcome {
   const result = combineRounds(rounds);
+  const sse = scenario.server !== 'reference' && scenario.driver === 'sse';
   const ratioTo = (other: LoadResult[]): number =>
     median(rounds.map((round, i) => round.requestsPerSecond / (other[i]?.requestsPerSecond ?? Number.NaN)));
-  const ratioToRef = refRounds === undefined ? null : ratioTo(refRounds);
+  const ratioToRef = refRounds === undefined || sse ? null : ratioTo(refRounds);
   const compared =
     scenario.compareWith === undefined || comparedRounds === undefined
       ? null
@@ -58,6 +66,8 @@ export function evaluate(
     name: scenario.name,
     description: scenario.description,
     server: scenario.server,
+    unit: scenario.unit ?? 'req',
+    latency: sse ? 'first byte' : 'response',
     result,
     ratioToRef,
     compared,
@@ -98,27 +108,34 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? upper : ((sorted[mid - 1] ?? Number.NaN) + upper) / 2;
 }
 
-const formatRatio = (ratio: number): string => `${ratio.toFixed(2)}×`;
+/** Two decimals; two significant digits below 0.1, so that a small ratio does not print as `0.00×`. */
+const formatRatio = (ratio: number): string =>
+  `${ratio > 0 && ratio < 0.1 ? ratio.toPrecision(2) : ratio.toFixed(2)}×`;
 const formatRate = (rate: number): string => Math.round(rate).toLocaleString('en-US');
 const formatMs = (ms: number): string => ms.toFixed(2);
 
 /**
- * A plain-text table, one row per scenario, followed by the reason for each FAIL. `ratio` is to `ref`;
- * `compared` is to the scenario's `compareWith` (e.g. `0.62× project.get`: 62 % of SQLite's req/s).
+ * A plain-text table, one row per scenario, followed by the reason for each FAIL. `per s` counts the
+ * scenario's `unit` (`req`, `msg`, `stream`); the latencies are time to the first byte for the SSE driver's
+ * scenarios (marked `*`). `ratio` is to `ref`; `compared` is to the scenario's `compareWith` (e.g.
+ * `0.62× project.get`: 62 % of SQLite's req/s).
  */
 export function formatTable(outcomes: ScenarioOutcome[]): string {
-  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'ratio', 'compared', 'target', 'result'];
+  const header = ['scenario', 'per s', 'unit', 'p50 ms', 'p99 ms', 'ratio', 'compared', 'target', 'result'];
+  const firstByte = (o: ScenarioOutcome, ms: number): string =>
+    `${formatMs(ms)}${o.latency === 'first byte' ? '*' : ''}`;
   const rows = outcomes.map((o) => [
     o.name,
     formatRate(o.result.requestsPerSecond),
-    formatMs(o.result.latencyMs.p50),
-    formatMs(o.result.latencyMs.p99),
-    o.ratioToRef === null ? 'n/a' : formatRatio(o.ratioToRef),
+    o.unit,
+    firstByte(o, o.result.latencyMs.p50),
+    firstByte(o, o.result.latencyMs.p99),
+    o.ratioToRef === null ? (o.latency === 'first byte' ? '-' : 'n/a') : formatRatio(o.ratioToRef),
     o.compared === null ? '-' : `${formatRatio(o.compared.ratio)} ${o.compared.name}`,
     o.target,
     o.pass === null ? '-' : o.pass ? 'PASS' : 'FAIL',
   ]);
-  const rightAligned = new Set([1, 2, 3, 4]);
+  const rightAligned = new Set([1, 3, 4, 5]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
   const line = (cells: string[]): string =>
     cells
@@ -126,6 +143,9 @@ export function formatTable(outcomes: ScenarioOutcome[]): string {
       .join('  ')
       .trimEnd();
   const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+  if (outcomes.some((o) => o.latency === 'first byte')) {
+    out.push('* time to the first SSE byte, not the whole response');
+  }
   for (const o of outcomes) {
     if (o.pass === false) out.push(`FAIL ${o.name}: ${o.misses.join('; ')}`);
   }

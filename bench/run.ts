@@ -12,6 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { arch, availableParallelism, cpus, platform } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { createAutocannonGenerator } from './load/autocannon.ts';
+import { readOneStream, runSse } from './load/sse.ts';
 import type { LoadGenerator, LoadOptions, LoadRequest, LoadResult } from './load/types.ts';
 import { findWrkGenerator } from './load/wrk.ts';
 import { parseSettings, type Settings, selectScenarios, USAGE } from './options.ts';
@@ -28,6 +29,7 @@ import { REFERENCE_SCENARIO, type Scenario } from './scenarios.ts';
 import {
   type RunPaths,
   type StartedServer,
+  seedConversations,
   startReference,
   startZekkaPostgres,
   startZekkaSqlite,
@@ -46,31 +48,96 @@ async function pickGenerator(choice: Settings['generator']): Promise<LoadGenerat
   return createAutocannonGenerator();
 }
 
-/** Each distinct request once, before any load: a wrong path or token fails here with the server's answer. */
+/**
+ * Each distinct request once, before any load: a wrong path or token fails here with the server's answer.
+ * An SSE scenario's requests are read to their end and must be a whole stream (`userMessage` … `done`).
+ *
+ * For a pooled scenario this also waits out the previous run: wrk and autocannon stop with a request in
+ * flight on every connection, and the server finishes those generations after the client has gone, so a
+ * conversation can still be busy (`409`) for a moment. Here, and only here, a `409` is retried until the
+ * conversation answers; once every request has answered in turn, no generation is left running, and the
+ * next window starts on an idle server. Under load a `409` is never retried: it fails the run.
+ */
 async function preflight(scenario: Scenario, baseUrl: string, requests: LoadRequest[]): Promise<void> {
+  const pooled = scenario.server !== 'reference' && scenario.exclusive !== undefined;
   for (const request of requests) {
-    const response = await fetch(`${baseUrl}${request.path}`, {
-      method: request.method,
-      headers: request.headers,
-      ...(request.body === undefined ? {} : { body: request.body }),
-    });
-    const text = await response.text();
-    if (response.status !== 200) {
+    if (driverOf(scenario) === 'sse') {
+      await readOneStream(baseUrl, request, 10_000).catch((error: unknown) => {
+        throw new Error(
+          `${scenario.name}: before the run: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      });
+      continue;
+    }
+    const expected = request.status ?? 200;
+    const deadline = Date.now() + LEFTOVER_WAIT_MS;
+    while (true) {
+      const response = await fetch(`${baseUrl}${request.path}`, {
+        method: request.method,
+        headers: request.headers,
+        ...(request.body === undefined ? {} : { body: request.body }),
+      });
+      const text = await response.text();
+      if (response.status === expected) break;
+      if (pooled && response.status === 409 && Date.now() < deadline) {
+        await Bun.sleep(20);
+        continue;
+      }
       throw new Error(
         `${scenario.name}: ${request.method} ${request.path} answered ${response.status} before the run, ` +
-          `not 200: ${text.slice(0, 500)}`,
+          `not ${expected}: ${text.slice(0, 500)}`,
       );
     }
   }
 }
 
+/** How long {@link preflight} waits for a generation left over from the previous run. */
+const LEFTOVER_WAIT_MS = 15_000;
+
 function assertClean(scenario: Scenario, phase: string, result: LoadResult): void {
-  if (result.non2xx > 0 || result.errors > 0 || result.requests === 0) {
+  const problems = result.problems ?? [];
+  if (result.non2xx > 0 || result.errors > 0 || result.requests === 0 || problems.length > 0) {
     throw new Error(
       `${scenario.name} (${phase}): ${result.non2xx} non-2xx responses and ${result.errors} socket errors or ` +
-        `timeouts out of ${result.requests} responses; the figures would be meaningless. See the server logs.`,
+        `timeouts out of ${result.requests} responses; the figures would be meaningless. See the server logs.` +
+        problems
+          .slice(0, 5)
+          .map((p) => `\n  ${p}`)
+          .join(''),
     );
   }
+}
+
+const driverOf = (scenario: Scenario): 'http' | 'sse' =>
+  scenario.server === 'reference' ? 'http' : (scenario.driver ?? 'http');
+
+/** The scenario's concurrency: its own `connections` if it fixes one, else `--connections`. */
+const connectionsOf = (scenario: Scenario, settings: Settings): number =>
+  scenario.server === 'reference' ? settings.connections : (scenario.connections ?? settings.connections);
+
+/**
+ * How many conversations a scenario needs: one per connection or stream, so that no two requests in flight
+ * share one; a pooled scenario adds one per wrk thread, which wrk keeps for its own check (see wrk.lua).
+ */
+const conversationsNeeded = (scenario: Scenario, settings: Settings): number =>
+  connectionsOf(scenario, settings) +
+  (scenario.server !== 'reference' && scenario.exclusive !== undefined ? settings.threads : 0);
+
+/** Seeds every conversation set the selected scenarios name on `server`, as large as the largest needs. */
+async function seedScenarioData(
+  selected: Scenario[],
+  server: 'zekka-sqlite' | 'zekka-postgres',
+  seed: ZekkaSeed,
+  settings: Settings,
+): Promise<void> {
+  const sets = new Map<string, number>();
+  for (const scenario of selected) {
+    if (scenario.server === 'reference' || scenario.server !== server) continue;
+    const set = scenario.conversations;
+    if (set === undefined) continue;
+    sets.set(set, Math.max(sets.get(set) ?? 0, conversationsNeeded(scenario, settings)));
+  }
+  for (const [set, count] of sets) await seedConversations(seed, set, count);
 }
 
 async function measure(
@@ -82,22 +149,34 @@ async function measure(
   firstRound: boolean,
 ): Promise<LoadResult> {
   await preflight(scenario, baseUrl, requests);
-  const options: Omit<LoadOptions, 'durationSeconds'> = {
-    baseUrl,
-    requests,
-    connections: settings.connections,
-    threads: settings.threads,
-    timeoutSeconds: 5,
+  const connections = connectionsOf(scenario, settings);
+  const run = (durationSeconds: number): Promise<LoadResult> =>
+    driverOf(scenario) === 'sse'
+      ? runSse({ baseUrl, requests, streams: connections, durationSeconds, timeoutSeconds: 5 })
+      : generator.run({
+          baseUrl,
+          requests,
+          connections,
+          threads: settings.threads,
+          timeoutSeconds: 5,
+          durationSeconds,
+          ...(scenario.server !== 'reference' && scenario.exclusive !== undefined
+            ? { exclusive: scenario.exclusive }
+            : {}),
+        } satisfies LoadOptions);
+  // A pooled run's last requests may still be running on the server when it ends (see preflight): wait
+  // them out before the window, and after it, so that the next scenario starts on an idle server.
+  const pooled = scenario.server !== 'reference' && scenario.exclusive !== undefined;
+  const settle = async (): Promise<void> => {
+    if (pooled) await preflight(scenario, baseUrl, requests);
   };
   if (firstRound && settings.warmupSeconds > 0) {
-    assertClean(
-      scenario,
-      'warm-up',
-      await generator.run({ ...options, durationSeconds: settings.warmupSeconds }),
-    );
+    assertClean(scenario, 'warm-up', await run(settings.warmupSeconds));
+    await settle();
   }
-  const result = await generator.run({ ...options, durationSeconds: settings.durationSeconds });
+  const result = await run(settings.durationSeconds);
   assertClean(scenario, 'measured window', result);
+  await settle();
   return result;
 }
 
@@ -142,15 +221,17 @@ async function main(settings: Settings): Promise<void> {
     if (selected.some((s) => s.server === 'zekka-sqlite')) {
       const zekka = await startZekkaSqlite(paths);
       zekkas.set('zekka-sqlite', zekka);
-      console.log(`zekka server on ${zekka.baseUrl}, seeded with ${zekka.seed.projectIds.length} projects`);
+      await seedScenarioData(selected, 'zekka-sqlite', zekka.seed, settings);
+      console.log(`zekka server on ${zekka.baseUrl}, seeded with ${describeSeed(zekka.seed)}`);
     }
     if (selected.some((s) => s.server === 'zekka-postgres')) {
       const schema = await createBenchSchema(postgresUrl);
       const zekka = await startZekkaPostgres(paths, postgresUrl, schema);
       zekkas.set('zekka-postgres', zekka);
+      await seedScenarioData(selected, 'zekka-postgres', zekka.seed, settings);
       console.log(
         `zekka server on Postgres (${redact(postgresUrl)}, schema ${schema}) on ${zekka.baseUrl}, ` +
-          `seeded with ${zekka.seed.projectIds.length} projects`,
+          `seeded with ${describeSeed(zekka.seed)}`,
       );
     }
 
@@ -169,7 +250,7 @@ async function main(settings: Settings): Promise<void> {
         process.stdout.write(`measuring ${label} ... `);
         const result = await measure(scenario, server.baseUrl, requests, settings, generator, round === 1);
         need(results.get(scenario.name)).push(result);
-        console.log(`${Math.round(result.requestsPerSecond)} req/s`);
+        console.log(`${Math.round(result.requestsPerSecond)} ${scenario.unit ?? 'req'}/s`);
       }
     }
 
@@ -214,6 +295,13 @@ async function main(settings: Settings): Promise<void> {
     await dropBenchSchemas();
     removeScratchDir(tmpDir);
   }
+}
+
+/** "20 projects, 52 conversations (send) and 20 (stream)". */
+function describeSeed(seed: ZekkaSeed): string {
+  const sets = Object.entries(seed.conversations).map(([set, ids]) => `${ids.length} (${set})`);
+  const conversations = sets.length === 0 ? '' : `, conversations: ${sets.join(', ')}`;
+  return `${seed.projectIds.length} projects${conversations}`;
 }
 
 function need<T>(value: T | undefined): T {

@@ -2,7 +2,8 @@
  * @module
  * The benchmark's scenarios, as data. To measure something new, add an entry: name it, say which server it
  * runs against, build its requests from the seed, and give it a target. The runner measures the entries in
- * this order, all with the same load generator and settings, and divides each one's req/s by `ref`'s.
+ * this order, all with the same load generator and settings, and divides each one's req/s by `ref`'s
+ * (except for scenarios measured by the SSE driver, whose rate is streams, not requests).
  */
 import type { LoadRequest } from './load/types.ts';
 import type { ZekkaSeed } from './servers.ts';
@@ -26,6 +27,11 @@ interface ScenarioBase {
    * SQLite), shown in the `compared` column. Selecting this scenario selects that one too.
    */
   compareWith?: string;
+  /**
+   * What one unit of the rate is, for the table: `req` a response, `msg` a message sent and answered,
+   * `stream` an SSE stream read to its end. @default 'req'
+   */
+  unit?: 'req' | 'msg' | 'stream';
 }
 
 /** A scenario against the bare-Elysia reference server (`bench/reference-server.ts`). */
@@ -40,8 +46,31 @@ export interface ReferenceScenario extends ScenarioBase {
  */
 export interface ZekkaScenario extends ScenarioBase {
   server: 'zekka-sqlite' | 'zekka-postgres';
-  /** Sent round-robin by the load generator; each is also sent once beforehand and must answer 200. */
+  /**
+   * Sent round-robin by the load generator (or pooled, see `exclusive`); each is also sent once beforehand
+   * and must answer its `status` (default 200).
+   */
   requests(seed: ZekkaSeed): LoadRequest[];
+  /**
+   * What measures it: `http` the load generator (wrk or autocannon); `sse` the SSE driver (`load/sse.ts`),
+   * which reports time to the first body byte and streams per second, one stream at a time per request.
+   * @default 'http'
+   */
+  driver?: 'http' | 'sse';
+  /** Concurrent connections (or streams) for this scenario whatever `--connections` says. */
+  connections?: number;
+  /**
+   * Conversations the scenario needs, seeded over HTTP before the first round: the name of a set in
+   * `seed.conversations`. Its size follows the scenario's connections: one conversation per connection
+   * (plus one spare per wrk thread for a pooled scenario, see `load/wrk.lua`). Scenarios naming the same
+   * set on the same server share it; they never run at the same time.
+   */
+  conversations?: string;
+  /**
+   * Pool the requests (see `LoadOptions.exclusive`): no two in flight are the same entry. Each request's
+   * `key` must be what its response names in this JSON field.
+   */
+  exclusive?: { keyField: string };
 }
 
 export type Scenario = ReferenceScenario | ZekkaScenario;
@@ -50,6 +79,33 @@ export type Scenario = ReferenceScenario | ZekkaScenario;
 export const REFERENCE_SCENARIO = 'ref';
 
 const bearer = (seed: ZekkaSeed): Record<string, string> => ({ Authorization: `Bearer ${seed.accessToken}` });
+
+/** The conversations seeded for `set`; the runner seeds every set a selected scenario names. */
+function conversationsOf(seed: ZekkaSeed, set: string): string[] {
+  const ids = seed.conversations[set];
+  if (ids === undefined) throw new Error(`internal: conversation set ${set} was not seeded`);
+  return ids;
+}
+
+/**
+ * A small message, the same every time: the `echo` model (the server's default with no provider
+ * configured) answers it with `Echo: ` and the same text, streamed token by token.
+ */
+const MESSAGE_BODY = JSON.stringify({ content: 'Hello from the Zekka benchmark: how fast is a round trip?' });
+
+/** `POST /api/v1/conversations/:id/messages`, one per conversation of `set`, keyed by the conversation. */
+const sendMessage = (seed: ZekkaSeed, set: string): LoadRequest[] =>
+  conversationsOf(seed, set).map((id) => ({
+    method: 'POST',
+    path: `/api/v1/conversations/${id}/messages`,
+    headers: { ...bearer(seed), 'Content-Type': 'application/json' },
+    body: MESSAGE_BODY,
+    status: 201,
+    key: id,
+  }));
+
+/** Concurrent streams for `sse.first-byte`, whatever `--connections` says. */
+export const SSE_STREAMS = 20;
 
 export const scenarios: Scenario[] = [
   {
@@ -88,6 +144,50 @@ export const scenarios: Scenario[] = [
     server: 'zekka-postgres',
     requests: (seed) => [{ method: 'GET', path: '/api/v1/projects?limit=20', headers: bearer(seed) }],
     compareWith: 'project.list',
+  },
+  // A message round trip: the user message stored, the echo model run, the answer and its usage stored.
+  // A conversation runs one generation at a time (a second send answers 409), so the requests are pooled:
+  // one conversation per connection, never two requests in flight on one.
+  {
+    name: 'message.send',
+    description:
+      'authenticated POST /api/v1/conversations/:id/messages with the echo model, one conversation per connection',
+    server: 'zekka-sqlite',
+    unit: 'msg',
+    conversations: 'send',
+    exclusive: { keyField: 'conversationId' },
+    requests: (seed) => sendMessage(seed, 'send'),
+    target: { minRatioToRef: 0.15 },
+  },
+  {
+    name: 'message.send.pg',
+    description: 'message.send on a Zekka server on Postgres',
+    server: 'zekka-postgres',
+    unit: 'msg',
+    conversations: 'send',
+    exclusive: { keyField: 'conversationId' },
+    requests: (seed) => sendMessage(seed, 'send'),
+    compareWith: 'message.send',
+  },
+  // Time to the first byte of the SSE answer (contract row 41): 20 streams at once, each on its own
+  // conversation and read to its `done` event before the next starts there.
+  {
+    name: 'sse.first-byte',
+    description:
+      'POST /api/v1/conversations/:id/messages/stream, time to the first body byte, 20 concurrent streams',
+    server: 'zekka-sqlite',
+    unit: 'stream',
+    driver: 'sse',
+    connections: SSE_STREAMS,
+    conversations: 'stream',
+    requests: (seed) =>
+      conversationsOf(seed, 'stream').map((id) => ({
+        method: 'POST',
+        path: `/api/v1/conversations/${id}/messages/stream`,
+        headers: { ...bearer(seed), 'Content-Type': 'application/json', Accept: 'text/event-stream' },
+        body: MESSAGE_BODY,
+      })),
+    target: { maxP99Ms: 25 },
   },
 ];
 

@@ -26,9 +26,16 @@ export interface StartedServer<Seed> {
 
 /** What the Zekka scenarios build their requests from. */
 export interface ZekkaSeed {
+  /** Base URL of the server seeded, for seeding more later ({@link seedConversations}). */
+  baseUrl: string;
   accessToken: string;
   /** The seeded projects, all owned by the seeded user. */
   projectIds: string[];
+  /**
+   * Conversations by set name (see `ZekkaScenario.conversations`), all in the first seeded project, with no
+   * model set, so the server's default (`echo`) answers. Filled by {@link seedConversations}.
+   */
+  conversations: Record<string, string[]>;
 }
 
 /** How many projects the seed creates: one full default page for `project.list`. */
@@ -40,6 +47,26 @@ const SEED_PASSWORD = 'correct-Horse-battery-9';
 /** The shell's environment with `overrides` applied; an `undefined` override unsets the variable. */
 function childEnv(overrides: Record<string, string | undefined>): Record<string, string | undefined> {
   return { ...process.env, NODE_ENV: 'production', ...overrides };
+}
+
+/**
+ * The model settings Zekka reads (`@zekka/adapters/models`, `modelRegistryFromEnv`), all unset for the
+ * child: with no provider configured the built-in `echo` model answers, offline and free, with no token
+ * delay, whatever the shell exports. Every `OPENAI_*` and `ANTHROPIC_*` variable goes too (keys, model
+ * lists, base URLs, the OpenAI-compatible server).
+ */
+function withoutModelConfig(): Record<string, undefined> {
+  const unset: Record<string, undefined> = {
+    DEFAULT_MODEL: undefined,
+    FALLBACK_MODEL: undefined,
+    MODEL_TIMEOUT_MS: undefined,
+    MODEL_PRICES: undefined,
+    ECHO_TOKEN_DELAY_MS: undefined,
+  };
+  for (const name of Object.keys(process.env)) {
+    if (/^(OPENAI|ANTHROPIC)_/.test(name)) unset[name] = undefined;
+  }
+  return unset;
 }
 
 export async function startReference(paths: RunPaths): Promise<StartedServer<undefined>> {
@@ -96,6 +123,7 @@ async function startZekka(
       HOST: '127.0.0.1',
       REQUIRE_EMAIL_VERIFICATION: 'false',
       REDIS_URL: undefined,
+      ...withoutModelConfig(),
     }),
     logPath: join(paths.logDir, `${name}.log`),
   });
@@ -117,7 +145,25 @@ async function seedZekka(baseUrl: string): Promise<ZekkaSeed> {
     const project = await postJson(baseUrl, '/api/v1/projects', accessToken, { name: `Bench project ${i}` });
     projectIds.push(stringField(project, 'id', 'POST /api/v1/projects'));
   }
-  return { accessToken, projectIds };
+  return { baseUrl, accessToken, projectIds, conversations: {} };
+}
+
+/**
+ * Makes sure `seed.conversations[set]` holds at least `count` conversations, creating the missing ones in
+ * the first seeded project (`POST /api/v1/conversations`, contract row 35).
+ */
+export async function seedConversations(seed: ZekkaSeed, set: string, count: number): Promise<void> {
+  const ids = seed.conversations[set] ?? [];
+  seed.conversations[set] = ids;
+  const projectId = seed.projectIds[0];
+  if (projectId === undefined) throw new Error('Seeding: no project to hold the conversations');
+  while (ids.length < count) {
+    const conversation = await postJson(seed.baseUrl, '/api/v1/conversations', seed.accessToken, {
+      projectId,
+      title: `Bench ${set} ${ids.length + 1}`,
+    });
+    ids.push(stringField(conversation, 'id', 'POST /api/v1/conversations'));
+  }
 }
 
 /** POSTs JSON and returns the envelope's `data`, throwing with the response on anything but 2xx. */

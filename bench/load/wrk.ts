@@ -23,6 +23,16 @@ export async function findWrkGenerator(): Promise<LoadGenerator | undefined> {
 }
 
 async function runWrk(binary: string, options: LoadOptions): Promise<LoadResult> {
+  if (options.exclusive !== undefined) {
+    // One entry per connection, plus the one wrk.lua loses per thread to wrk's own check of request().
+    const needed = options.connections + options.threads;
+    if (options.requests.length < needed || options.requests.some((r) => r.key === undefined)) {
+      throw new Error(
+        `wrk pooled mode needs at least ${needed} requests (connections + threads), each with a key; ` +
+          `got ${options.requests.length}`,
+      );
+    }
+  }
   const dir = makeScratchDir('zekka-wrk-');
   try {
     const specPath = join(dir, 'requests.lua');
@@ -38,6 +48,8 @@ async function runWrk(binary: string, options: LoadOptions): Promise<LoadResult>
         `${options.baseUrl}/`,
         '--',
         specPath,
+        String(options.threads),
+        ...(options.exclusive === undefined ? [] : [options.exclusive.keyField]),
       ],
       { stdin: 'ignore', stdout: 'pipe', stderr: 'pipe' },
     );
@@ -63,12 +75,21 @@ interface WrkSummary {
   durationUs: number;
   bytes: number;
   errors: { connect: number; read: number; write: number; status: number; timeout: number };
+  /** Pooled mode only (all 0 otherwise); see wrk.lua. */
+  pool: { starved: number; unmatched: number; odd: number };
   latencyUs: { min: number; max: number; mean: number; p50: number; p90: number; p99: number };
 }
 
 function toLoadResult(summary: WrkSummary): LoadResult {
   const durationSeconds = summary.durationUs / 1e6;
-  const { errors, latencyUs } = summary;
+  const { errors, latencyUs, pool } = summary;
+  const problems: string[] = [];
+  if (pool.starved > 0) {
+    problems.push(`${pool.starved} requests found every pooled request in flight (sent a 404 instead)`);
+  }
+  if (pool.unmatched > 0) {
+    problems.push(`${pool.unmatched} responses named no pooled request (error bodies, or a wrong key field)`);
+  }
   return {
     requests: summary.requests,
     durationSeconds,
@@ -80,9 +101,11 @@ function toLoadResult(summary: WrkSummary): LoadResult {
       max: latencyUs.max / 1000,
       mean: latencyUs.mean / 1000,
     },
-    // wrk counts only statuses above 399; the runner's pre-flight check catches anything else.
-    non2xx: errors.status,
+    // wrk counts only statuses above 399; in pooled mode wrk.lua counts 1xx and 3xx too, otherwise the
+    // runner's pre-flight check catches them.
+    non2xx: errors.status + pool.odd,
     errors: errors.connect + errors.read + errors.write + errors.timeout,
+    ...(problems.length > 0 ? { problems } : {}),
   };
 }
 
@@ -93,7 +116,8 @@ export function toLuaSpec(requests: LoadRequest[]): string {
       .map(([name, value]) => `[${luaString(name)}] = ${luaString(value)}`)
       .join(', ');
     const body = request.body === undefined ? 'nil' : luaString(request.body);
-    return `  { method = ${luaString(request.method)}, path = ${luaString(request.path)}, headers = { ${headers} }, body = ${body} },`;
+    const key = request.key === undefined ? 'nil' : luaString(request.key);
+    return `  { method = ${luaString(request.method)}, path = ${luaString(request.path)}, headers = { ${headers} }, body = ${body}, key = ${key} },`;
   });
   return `return {\n${entries.join('\n')}\n}\n`;
 }
