@@ -61,10 +61,13 @@ export interface MessagesService {
   search(actor: Actor, query: MessageSearchInput): Promise<Paged<MessageSearchHit>>;
 }
 
+async function* noEvents(): AsyncGenerator<GenerationEvent> {}
+
 /** Room kept for the answer when fitting the context into the model's window. */
 const MAX_RESERVED_OUTPUT = 8192;
 /** How far back the context may reach; the token budget usually stops sooner. */
 const HISTORY_LIMIT = 500;
+const FIRST_HISTORY_PAGE = 32;
 
 export function createMessagesService(
   deps: ConversationDeps,
@@ -77,7 +80,7 @@ export function createMessagesService(
     actor: Actor,
     conversationId: string,
     input: SendMessageInput,
-    signal?: AbortSignal,
+    follow: { signal?: AbortSignal } | false,
   ): Promise<StartedGeneration> {
     const body = parseInput(SendMessageBody, input);
     const conversation = await conversationFor(store, actor, conversationId, 'editor');
@@ -103,8 +106,11 @@ export function createMessagesService(
     const controller = generations.claim(conversationId);
     try {
       const userId = actor.kind === 'user' ? actor.userId : null;
-      const history = await store.messages.recent(conversationId, HISTORY_LIMIT);
-      const now = clock.now();
+      const reservedForOutput = Math.min(model.info.maxOutputTokens, MAX_RESERVED_OUTPUT);
+      const history = await loadHistory(conversationId, model.info.contextWindow - reservedForOutput);
+      // The previous answer was stamped a millisecond ahead (below); a question sent within that
+      // millisecond must still sort after it, or "oldest first" shows the answer after the next question.
+      const now = Math.max(clock.now(), (history[0]?.createdAt ?? 0) + 1);
       const userMessage = await store.messages.create({
         id: ids.uuid(),
         conversationId,
@@ -122,7 +128,6 @@ export function createMessagesService(
         updatedAt: now,
       });
       await announceCreated(userMessage);
-      const reservedForOutput = Math.min(model.info.maxOutputTokens, MAX_RESERVED_OUTPUT);
       const turns = buildContext({
         system: conversation.systemPrompt,
         history,
@@ -149,7 +154,8 @@ export function createMessagesService(
         updatedAt: now,
       });
       await announceCreated(assistant);
-      const events = generations.follow(conversationId, assistant.id, signal);
+      // Only a streaming caller reads the events; subscribing for `send` would leave a subscription behind.
+      const events = follow === false ? noEvents() : generations.follow(conversationId, assistant.id, follow.signal);
       const done = generations.run(
         {
           userId,
@@ -167,6 +173,20 @@ export function createMessagesService(
     } catch (error) {
       generations.release(conversationId);
       throw error;
+    }
+  }
+
+  /**
+   * The newest messages, enough to fill `budget` tokens: read in growing pages, so a conversation of long
+   * messages costs one small read and only a conversation of short ones reads up to `HISTORY_LIMIT`.
+   */
+  async function loadHistory(conversationId: string, budget: number): Promise<MessageRecord[]> {
+    for (let size = FIRST_HISTORY_PAGE; ; size = Math.min(size * 4, HISTORY_LIMIT)) {
+      const page = await store.messages.recent(conversationId, size);
+      if (page.length < size || size === HISTORY_LIMIT) return page;
+      let tokens = 0;
+      for (const message of page) tokens += models.countTokens(message.content);
+      if (tokens >= budget) return page;
     }
   }
 
@@ -202,7 +222,7 @@ export function createMessagesService(
     },
 
     async send(actor, conversationId, input) {
-      const started = await start(actor, conversationId, input);
+      const started = await start(actor, conversationId, input, false);
       const { message, error } = await started.done;
       if (error) throw new ZekkaError(error.code as ZekkaError['code'], error.message);
       const assistantMessage = toMessage(message);
@@ -213,7 +233,8 @@ export function createMessagesService(
       };
     },
 
-    stream: start,
+    stream: (actor, conversationId, input, signal) =>
+      start(actor, conversationId, input, signal === undefined ? {} : { signal }),
 
     async stop(actor, conversationId) {
       await conversationFor(store, actor, conversationId, 'editor');
