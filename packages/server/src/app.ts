@@ -23,6 +23,11 @@ import { swaggerUiPlugin } from './plugins/swagger-ui.ts';
 import { createReadiness, type Readiness } from './readiness.ts';
 import { accountRoutes } from './routes/account.ts';
 import { authRoutes } from './routes/auth.ts';
+import { budgetRoutes } from './routes/budgets.ts';
+import { conversationRoutes } from './routes/conversations.ts';
+import { messageStreamRoutes } from './routes/message-stream.ts';
+import { messageRoutes } from './routes/messages.ts';
+import { modelRoutes } from './routes/models.ts';
 import { operationRoutes } from './routes/operations.ts';
 import { projectMemberRoutes } from './routes/project-members.ts';
 import { projectRoutes } from './routes/projects.ts';
@@ -79,6 +84,7 @@ export function createServer(zekka: Zekka, options: ServerOptions = {}) {
     auth: authPlugin({ zekka, limits, clientIp }),
     rateLimit: rateLimitPlugin(limits, clientIp),
     idempotencyCache: options.idempotencyCache ?? createMemoryCache(),
+    logger,
     responses: responseSchemas(options.validateResponses ?? true),
   };
 
@@ -103,7 +109,12 @@ export function createServer(zekka: Zekka, options: ServerOptions = {}) {
     .use(accountRoutes(deps))
     .use(userRoutes(deps))
     .use(projectRoutes(deps))
-    .use(projectMemberRoutes(deps));
+    .use(projectMemberRoutes(deps))
+    .use(budgetRoutes(deps))
+    .use(conversationRoutes(deps))
+    .use(messageRoutes(deps))
+    .use(messageStreamRoutes(deps))
+    .use(modelRoutes(deps));
 }
 
 /** The app's type, for Eden: `treaty<App>('http://localhost:3000')`. */

@@ -9,7 +9,7 @@ import { createMemoryCache, createMemoryEventBus } from '@zekka/adapters/memory'
 import { createZekka, type Logger, type Zekka } from '@zekka/core';
 import type { ServerConfig } from './config.ts';
 import type { DatabaseConfig } from './database-config.ts';
-import { createJsonLogger } from './logger.ts';
+import { createLogger } from './logger.ts';
 import { openStore } from './open-store.ts';
 
 export interface BuildZekkaOptions {
@@ -30,7 +30,7 @@ export type BuildZekkaConfig = DatabaseConfig &
  * const zekka = await buildZekka(loadConfig());
  */
 export async function buildZekka(config: BuildZekkaConfig, options: BuildZekkaOptions = {}): Promise<Zekka> {
-  const logger = options.logger ?? createJsonLogger(config.logLevel);
+  const logger = options.logger ?? createLogger(config.logLevel);
   const store = await openStore(config, logger);
   try {
     return createZekka({

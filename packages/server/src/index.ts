@@ -8,7 +8,7 @@ export { type App, createServer, type ServerOptions } from './app.ts';
 export { buildZekka } from './bootstrap.ts';
 export { createClientIpResolver } from './client-ip.ts';
 export { ConfigError, type LogLevel, loadConfig, type ServerConfig } from './config.ts';
-export { createJsonLogger } from './logger.ts';
+export { createLogger } from './logger.ts';
 export type { ErrorEnvelope } from './plugins/error-envelope.ts';
 export type { RateLimitOptions } from './plugins/rate-limit.ts';
 export { createMemoryRateLimiter, fromRateLimiterFlexible, type RateLimiter } from './rate-limiter.ts';

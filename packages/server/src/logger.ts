@@ -1,38 +1,70 @@
 /**
  * @module logger
- * The server's structured logger: one JSON object per line, `info` and below on stdout, `warn` and `error`
- * on stderr, so a container runtime or a log shipper can parse it without configuration.
+ * The server's structured logger, on pino: one JSON object per line (`info` and below on stdout, `warn` and
+ * `error` on stderr, so a container runtime or a log shipper can parse it without configuration), or
+ * human-readable lines in development when `pretty` is on. Fields that could carry secrets are redacted
+ * wherever they appear, as a second line of defence behind "never log bodies or headers".
  */
 import type { LogFields, Logger } from '@zekka/core';
+import pino from 'pino';
+import PinoPretty from 'pino-pretty';
 import type { LogLevel } from './config.ts';
 
-const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+/** Field names that may hold a secret, at the top level or one level down. */
+const SECRET_FIELDS = [
+  'password',
+  'currentPassword',
+  'newPassword',
+  'token',
+  'accessToken',
+  'refreshToken',
+  'authorization',
+  'apiKey',
+  'key',
+  'jwtSecret',
+];
+const REDACT_PATHS = SECRET_FIELDS.flatMap((name) => [name, `*.${name}`]);
 
-/**
- * A JSON-lines logger that drops entries below `level`.
- * @param level - the least severe level written. @default 'info'
- * @param base - fields added to every entry (e.g. `{ service: 'zekka' }`). @default {}
- */
-export function createJsonLogger(level: LogLevel = 'info', base: LogFields = {}): Logger {
-  const min = RANK[level];
-  const write = (entryLevel: LogLevel, message: string, fields?: LogFields): void => {
-    if (RANK[entryLevel] < min) return;
-    const entry = { level: entryLevel, time: new Date().toISOString(), msg: message, ...base, ...fields };
-    const line = JSON.stringify(entry, replaceErrors);
-    if (RANK[entryLevel] >= RANK.warn) process.stderr.write(`${line}\n`);
-    else process.stdout.write(`${line}\n`);
-  };
-  return {
-    debug: (message, fields) => write('debug', message, fields),
-    info: (message, fields) => write('info', message, fields),
-    warn: (message, fields) => write('warn', message, fields),
-    error: (message, fields) => write('error', message, fields),
-  };
+export interface LoggerOptions {
+  /** Fields added to every entry (e.g. `{ service: 'zekka' }`). @default {} */
+  base?: LogFields;
+  /** Human-readable, coloured lines instead of JSON (development). @default false */
+  pretty?: boolean;
 }
 
-/** Errors serialise to `{}` by default; keep what an operator needs, including the cause chain. */
-function replaceErrors(_key: string, value: unknown): unknown {
-  return value instanceof Error ? describeError(value) : value;
+/**
+ * A logger that drops entries below `level`.
+ * @param level - the least severe level written. @default 'info'
+ */
+export function createLogger(level: LogLevel = 'info', options: LoggerOptions = {}): Logger {
+  const destination = options.pretty
+    ? PinoPretty({ colorize: true, sync: true, destination: 1, ignore: 'pid,hostname' })
+    : pino.multistream(
+        [
+          { level: 'debug', stream: pino.destination({ dest: 1, sync: true }) },
+          { level: 'warn', stream: pino.destination({ dest: 2, sync: true }) },
+        ],
+        // Each entry goes to the one stream with the highest level it reaches: warnings only to stderr.
+        { dedupe: true },
+      );
+  const log = pino(
+    {
+      level,
+      base: options.base ?? {},
+      messageKey: 'msg',
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      serializers: { error: (value: unknown) => (value instanceof Error ? describeError(value) : value) },
+    },
+    destination,
+  );
+  return {
+    debug: (message, fields) => log.debug(fields ?? {}, message),
+    info: (message, fields) => log.info(fields ?? {}, message),
+    warn: (message, fields) => log.warn(fields ?? {}, message),
+    error: (message, fields) => log.error(fields ?? {}, message),
+  };
 }
 
 /** A plain object for logs: name, message, stack and the cause chain (depth-limited). */

@@ -8,7 +8,7 @@ import type { Logger, Zekka } from '@zekka/core';
 import { type App, createServer } from './app.ts';
 import { buildZekka } from './bootstrap.ts';
 import type { ServerConfig } from './config.ts';
-import { createJsonLogger } from './logger.ts';
+import { createLogger } from './logger.ts';
 import { createReadiness } from './readiness.ts';
 
 export interface StartServerOptions {
@@ -45,7 +45,10 @@ export async function startServer(
   config: ServerConfig,
   options: StartServerOptions = {},
 ): Promise<RunningServer> {
-  const logger = options.logger ?? createJsonLogger(config.logLevel);
+  // Human-readable lines when a person watches a development server; JSON everywhere else.
+  const logger =
+    options.logger ??
+    createLogger(config.logLevel, { pretty: !config.production && process.stdout.isTTY === true });
   for (const warning of config.warnings) logger.warn(warning);
 
   const zekka = await buildZekka(config, { logger });

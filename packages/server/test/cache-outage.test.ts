@@ -15,9 +15,11 @@ function writeFailingCache(): Cache & { failing: boolean } {
   const cache = {
     failing: false,
     get: (key: string) => (cache.failing ? Promise.resolve(null) : inner.get(key)),
-    set: (key: string, value: string, ttl: number) => (cache.failing ? unavailable() : inner.set(key, value, ttl)),
+    set: (key: string, value: string, ttl: number) =>
+      cache.failing ? unavailable() : inner.set(key, value, ttl),
     delete: (key: string) => (cache.failing ? unavailable() : inner.delete(key)),
-    increment: (key: string, ttl: number, by?: number) => (cache.failing ? unavailable() : inner.increment(key, ttl, by)),
+    increment: (key: string, ttl: number, by?: number) =>
+      cache.failing ? unavailable() : inner.increment(key, ttl, by),
     getAndDelete: (key: string) => (cache.failing ? unavailable() : inner.getAndDelete(key)),
     ping: () => (cache.failing ? unavailable() : inner.ping()),
     close: () => inner.close(),
@@ -54,6 +56,8 @@ test('with cache writes failing, tokens and API keys still authenticate; revocat
   cache.failing = false;
   // Retrying the logout once the cache is back completes it; the token is refused from then on.
   await zekka.auth.logout(actor);
-  await expect(zekka.auth.authenticate(registered.accessToken)).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+  await expect(zekka.auth.authenticate(registered.accessToken)).rejects.toMatchObject({
+    code: 'TOKEN_INVALID',
+  });
   await zekka.close();
 });

@@ -114,7 +114,11 @@ describe('zekka serve', () => {
       output += new TextDecoder().decode(value);
     }
     expect(await child.exited).toBe(0);
-    expect(output).toContain('"msg":"shutting down","signal":"SIGTERM"');
-    expect(output).toContain('"msg":"stopped"');
+    const entries = output
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(entries).toContainEqual(expect.objectContaining({ msg: 'shutting down', signal: 'SIGTERM' }));
+    expect(entries).toContainEqual(expect.objectContaining({ msg: 'stopped' }));
   });
 });

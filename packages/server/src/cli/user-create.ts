@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { systemActor } from '@zekka/core';
 import { buildZekka } from '../bootstrap.ts';
 import { loadConfig } from '../config.ts';
-import { createJsonLogger } from '../logger.ts';
+import { createLogger } from '../logger.ts';
 import { readPassword } from './read-password.ts';
 
 /** A mistake in how the command was called; the CLI prints it with the usage line. */
@@ -55,7 +55,7 @@ export async function runUserCreate(args: string[]): Promise<string> {
   const config = loadConfig();
   const password = await readPassword();
   // Only warnings and errors: the command's own output is the one line it prints.
-  const zekka = await buildZekka(config, { logger: createJsonLogger('warn') });
+  const zekka = await buildZekka(config, { logger: createLogger('warn') });
   try {
     const user = await zekka.users.create(systemActor('cli'), {
       email: parsed.email,

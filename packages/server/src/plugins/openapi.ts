@@ -20,6 +20,10 @@ const TAGS = [
   { name: 'users', description: 'User administration (admins)' },
   { name: 'projects', description: 'Projects' },
   { name: 'members', description: 'Project members' },
+  { name: 'budgets', description: 'Project spending limits' },
+  { name: 'conversations', description: 'Conversations' },
+  { name: 'messages', description: 'Messages: send, stream, stop, search' },
+  { name: 'models', description: 'The configured models and their prices' },
   { name: 'operations', description: 'Health and readiness probes' },
 ];
 
@@ -47,10 +51,34 @@ export function dropVoidContent(document: unknown): void {
   }
 }
 
+/**
+ * The plugin files a string response under `text/plain`. A response schema that names its
+ * `contentMediaType` (the event stream of row 41: `text/event-stream`) is filed under that type instead.
+ */
+export function useContentMediaTypes(document: unknown): void {
+  const paths = (
+    document as {
+      paths?: Record<string, Record<string, { responses?: Record<string, { content?: unknown }> }>>;
+    }
+  ).paths;
+  for (const operations of Object.values(paths ?? {})) {
+    for (const operation of Object.values(operations)) {
+      for (const response of Object.values(operation.responses ?? {})) {
+        const content = response.content as Record<string, { schema?: { contentMediaType?: unknown } }>;
+        const plain = content?.['text/plain'];
+        const mediaType = plain?.schema?.contentMediaType;
+        if (typeof mediaType !== 'string') continue;
+        response.content = { [mediaType]: plain };
+      }
+    }
+  }
+}
+
 export function openApiPlugin(options: OpenApiOptions) {
   return new Elysia({ name: 'zekka/openapi', seed: options.version })
     .onAfterHandle(function fixOpenApiDocument({ response }) {
       dropVoidContent(response);
+      useContentMediaTypes(response);
     })
     .use(
       openapi({

@@ -30,12 +30,14 @@ export function page<T>(paged: Paged<T>) {
 const ERROR_MEANING = {
   400: 'Invalid input (`VALIDATION_FAILED`, with `details`)',
   401: 'Missing, invalid or expired credentials (`AUTH_REQUIRED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `INVALID_CREDENTIALS`)',
+  402: "The project's budget is spent and it has no fallback model (`BUDGET_EXCEEDED`)",
   403: 'Your role does not allow this action (`FORBIDDEN`)',
   404: 'No such resource, or not one you can see (`NOT_FOUND`)',
   409: 'Conflicts with the current state (`CONFLICT`)',
   415: 'The body is not JSON (`UNSUPPORTED_MEDIA_TYPE`)',
   423: 'The account is locked after failed sign-ins (`ACCOUNT_LOCKED`)',
   429: 'Too many requests; see `Retry-After` (`RATE_LIMITED`)',
+  503: 'The model failed or timed out (`MODEL_UNAVAILABLE`), or a dependency is down (`UNAVAILABLE`)',
 } as const;
 
 type ErrorStatus = keyof typeof ERROR_MEANING;

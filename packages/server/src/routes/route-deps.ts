@@ -5,7 +5,7 @@
  */
 
 import { type TSchema, Type } from '@sinclair/typebox';
-import type { Cache, Zekka } from '@zekka/core';
+import type { Cache, Logger, Zekka } from '@zekka/core';
 import type { ClientIpResolver } from '../client-ip.ts';
 import type { authPlugin } from '../plugins/auth.ts';
 import type { rateLimitPlugin } from '../plugins/rate-limit.ts';
@@ -19,6 +19,8 @@ export interface RouteDeps {
   clientIp: ClientIpResolver;
   /** Where `Idempotency-Key` answers are kept (see `idempotency.ts`). */
   idempotencyCache: Cache;
+  /** Where failures a route handles itself (inside an event stream) are logged. */
+  logger: Logger;
   /** Wraps a route's response schemas: checked at run time, or documented only (see `responseSchemas`). */
   responses: <T extends Record<number, TSchema>>(schemas: T) => T;
 }

@@ -41,7 +41,11 @@ export function createServerMetrics(options: MetricsOptions = {}): ServerMetrics
       registers,
     }),
     httpInFlight: new Gauge({ name: 'http_requests_in_flight', help: 'Requests being handled', registers }),
-    ready: new Gauge({ name: 'zekka_ready', help: '1 when the store and cache answer and the server is not draining', registers }),
+    ready: new Gauge({
+      name: 'zekka_ready',
+      help: '1 when the store and cache answer and the server is not draining',
+      registers,
+    }),
     wsConnections: new Gauge({ name: 'zekka_ws_connections', help: 'Open WebSocket connections', registers }),
     wsEventsDelivered: new Counter({
       name: 'zekka_ws_events_delivered_total',
@@ -66,8 +70,16 @@ export function createServerMetrics(options: MetricsOptions = {}): ServerMetrics
       labelNames: ['model'],
       registers,
     }),
-    storeErrors: new Counter({ name: 'zekka_store_errors_total', help: 'Store calls that failed', registers }),
-    cacheErrors: new Counter({ name: 'zekka_cache_errors_total', help: 'Cache calls that failed', registers }),
+    storeErrors: new Counter({
+      name: 'zekka_store_errors_total',
+      help: 'Store calls that failed',
+      registers,
+    }),
+    cacheErrors: new Counter({
+      name: 'zekka_cache_errors_total',
+      help: 'Cache calls that failed',
+      registers,
+    }),
     budgetExceeded: new Counter({
       name: 'zekka_budget_exceeded_total',
       help: 'Model calls refused because a project budget was spent',

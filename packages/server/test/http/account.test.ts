@@ -11,6 +11,7 @@ import {
   systemActor,
   type User,
 } from '@zekka/core';
+import { createConversation, sendMessage } from './support/conversations.ts';
 import { expectClientError, expectError, expectNoContent, expectOk } from './support/expect-envelope.ts';
 import {
   addMember,
@@ -157,6 +158,38 @@ describe('GET /auth/me/export covers every domain (row 8)', () => {
       await server.http.get<Record<string, unknown>>('/auth/me/export', { token: user.accessToken }),
     );
     expect(data).toMatchObject({ conversations: [], messages: [], usage: [] });
+  });
+
+  test.concurrent('lists the conversations the user started, the messages they wrote and their usage', async () => {
+    const [user, other] = await Promise.all([registerUser(server.http), registerUser(server.http)]);
+    const project = await createProject(server.http, user.accessToken, { name: 'Talkative' });
+    await addMember(server.http, user.accessToken, project.id, other.email, 'editor');
+    const mine = await createConversation(server.http, user.accessToken, project.id, { title: 'Mine' });
+    const theirs = await createConversation(server.http, other.accessToken, project.id, { title: 'Theirs' });
+    const sent = await sendMessage(server.http, user.accessToken, mine.id, 'My words');
+    await sendMessage(server.http, other.accessToken, theirs.id, 'Their words');
+    await sendMessage(server.http, user.accessToken, theirs.id, 'My reply');
+
+    const data = expectOk(
+      await server.http.get<AccountExport>('/auth/me/export', { token: user.accessToken }),
+    );
+    expect(data.conversations.map((c) => c.id)).toEqual([mine.id]);
+    expect(data.conversations[0]).toMatchObject({ projectId: project.id, title: 'Mine', archived: false });
+    expect(data.messages.map((m) => m.content)).toEqual(['My words', 'My reply']);
+    expect(data.messages[0]).toEqual(sent.userMessage);
+    // One usage row per model call the user made, with its normalized parts.
+    expect(data.usage.map((u) => [u.conversationId, u.model, u.outcome])).toEqual([
+      [mine.id, 'echo', 'complete'],
+      [theirs.id, 'echo', 'complete'],
+    ]);
+    expect(data.usage[0]).toMatchObject({
+      messageId: sent.assistantMessage.id,
+      inputTokens: sent.usage.inputTokens,
+      outputTokens: sent.usage.outputTokens,
+      cacheReadTokens: 0,
+      reasoningTokens: 0,
+      costUsd: 0,
+    });
   });
 });
 

@@ -14,7 +14,7 @@ afterAll(() => server.close());
 
 const SOME_ID = '01936f6e-8a4b-7c1d-9e2f-3a4b5c6d7e8f';
 
-/** Rows 4–9 and 13–31, each with a body that would be valid. */
+/** Rows 4–9, 13–42, 44–45 and 60, each with a body that would be valid. */
 const PROTECTED: [method: string, path: string, body?: unknown][] = [
   ['POST', '/auth/logout'],
   ['GET', '/auth/me'],
@@ -45,6 +45,20 @@ const PROTECTED: [method: string, path: string, body?: unknown][] = [
   ['POST', `/projects/${SOME_ID}/members`, { email: 'a@example.test', role: 'viewer' }],
   ['PATCH', `/projects/${SOME_ID}/members/${SOME_ID}`, { role: 'editor' }],
   ['DELETE', `/projects/${SOME_ID}/members/${SOME_ID}`],
+  ['GET', `/projects/${SOME_ID}/budget`],
+  ['PUT', `/projects/${SOME_ID}/budget`, { dailyUsd: 1 }],
+  ['GET', '/conversations'],
+  ['POST', '/conversations', { projectId: SOME_ID }],
+  ['GET', `/conversations/${SOME_ID}`],
+  ['PATCH', `/conversations/${SOME_ID}`, { title: 't' }],
+  ['DELETE', `/conversations/${SOME_ID}`],
+  ['GET', `/conversations/${SOME_ID}/messages`],
+  ['POST', `/conversations/${SOME_ID}/messages`, { content: 'hi' }],
+  ['POST', `/conversations/${SOME_ID}/messages/stream`, { content: 'hi' }],
+  ['POST', `/conversations/${SOME_ID}/stop`],
+  ['DELETE', `/messages/${SOME_ID}`],
+  ['GET', '/messages/search?q=hello'],
+  ['GET', '/models'],
 ];
 
 describe('protected routes', () => {

@@ -7,7 +7,14 @@
 import { createBunPasswordHasher } from '@zekka/adapters/bun';
 import { createMemoryCache, createMemoryEventBus } from '@zekka/adapters/memory';
 import { createModelRegistry } from '@zekka/adapters/models';
-import { type AuthConfig, createZekka, silentLogger, type Zekka } from '@zekka/core';
+import {
+  type AuthConfig,
+  createZekka,
+  type EventBus,
+  type ModelRegistry,
+  silentLogger,
+  type Zekka,
+} from '@zekka/core';
 import { createServer, type ServerOptions } from '../../../src/index.ts';
 import { type CapturingMailer, createCapturingMailer } from './capturing-mailer.ts';
 import { HttpClient } from './http-client.ts';
@@ -21,6 +28,10 @@ export interface TestServerOptions {
   server?: ServerOptions;
   /** The store under the server. @default per `ZEKKA_TEST_STORE`: in-memory SQLite unless it says postgres */
   store?: TestStoreFactory;
+  /** The models conversations run on. @default `createModelRegistry()` (only the instant `echo` model) */
+  models?: ModelRegistry;
+  /** The event bus. @default a memory bus */
+  bus?: EventBus;
 }
 
 export interface TestServer {
@@ -41,9 +52,9 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
   const zekka = createZekka({
     store,
     cache: createMemoryCache(),
-    bus: createMemoryEventBus(),
+    bus: options.bus ?? createMemoryEventBus(),
     passwordHasher: createBunPasswordHasher(),
-    models: createModelRegistry(),
+    models: options.models ?? createModelRegistry(),
     mailer,
     clock,
     logger: silentLogger,
