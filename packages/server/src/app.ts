@@ -33,6 +33,9 @@ import { projectMemberRoutes } from './routes/project-members.ts';
 import { projectRoutes } from './routes/projects.ts';
 import { type RouteDeps, responseSchemas } from './routes/route-deps.ts';
 import { userRoutes } from './routes/users.ts';
+import { createServerMetrics, type ServerMetrics } from './telemetry/metrics.ts';
+import { metricsRoute } from './telemetry/metrics-route.ts';
+import { requestObserverPlugin } from './telemetry/request-observer.ts';
 
 export interface ServerOptions {
   /** Origins a browser may call the API from; `['*']` allows any. @default [] (no cross-origin access) */
@@ -66,6 +69,14 @@ export interface ServerOptions {
    * @default true
    */
   validateResponses?: boolean;
+  /**
+   * Where request, generation, token, cost and error metrics are counted (`GET /metrics`). Pass the one
+   * `buildZekka` counted store and model metrics into, so one registry holds everything.
+   * @default a new registry
+   */
+  metrics?: ServerMetrics;
+  /** Log one line per request at `info`. @default true */
+  logRequests?: boolean;
 }
 
 /**
@@ -78,6 +89,8 @@ export function createServer(zekka: Zekka, options: ServerOptions = {}) {
   const version = options.version ?? packageJson.version;
   const clientIp = createClientIpResolver(options.trustProxy ?? false);
   const limits = createRateLimits(options.rateLimit ?? {});
+  const metrics = options.metrics ?? createServerMetrics();
+  const readiness = options.readiness ?? createReadiness();
   const deps: RouteDeps = {
     zekka,
     clientIp,
@@ -90,6 +103,7 @@ export function createServer(zekka: Zekka, options: ServerOptions = {}) {
 
   return new Elysia()
     .use(requestIdPlugin)
+    .use(requestObserverPlugin({ metrics, logger, logRequests: options.logRequests ?? true }))
     .use(securityHeadersPlugin({ hsts: options.hsts ?? false }))
     .use(corsPlugin({ origins: options.corsOrigins ?? [] }))
     .use(errorEnvelopePlugin(logger))
@@ -100,9 +114,16 @@ export function createServer(zekka: Zekka, options: ServerOptions = {}) {
     .use(
       operationRoutes({
         zekka,
-        readiness: options.readiness ?? createReadiness(),
+        readiness,
         version,
         readyTimeoutMs: options.readyTimeoutMs,
+      }),
+    )
+    .use(
+      metricsRoute(metrics, async () => {
+        if (readiness.shuttingDown) return false;
+        const health = await zekka.health();
+        return health.store && health.cache;
       }),
     )
     .use(authRoutes(deps))

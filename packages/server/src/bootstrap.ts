@@ -11,10 +11,14 @@ import type { ServerConfig } from './config.ts';
 import type { DatabaseConfig } from './database-config.ts';
 import { createLogger } from './logger.ts';
 import { openStore } from './open-store.ts';
+import { instrumentCache, instrumentStore, prometheusTelemetry } from './telemetry/core-telemetry.ts';
+import type { ServerMetrics } from './telemetry/metrics.ts';
 
 export interface BuildZekkaOptions {
   /** @default a JSON logger at `config.logLevel` */
   logger?: Logger;
+  /** Count store and cache errors, generations, tokens and cost here (pass the server's). */
+  metrics?: ServerMetrics;
 }
 
 /** The settings `buildZekka` reads. */
@@ -32,14 +36,17 @@ export type BuildZekkaConfig = DatabaseConfig &
 export async function buildZekka(config: BuildZekkaConfig, options: BuildZekkaOptions = {}): Promise<Zekka> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const store = await openStore(config, logger);
+  const { metrics } = options;
   try {
+    const cache = createMemoryCache();
     return createZekka({
-      store,
-      cache: createMemoryCache(),
+      store: metrics ? instrumentStore(store, metrics) : store,
+      cache: metrics ? instrumentCache(cache, metrics) : cache,
       bus: createMemoryEventBus(),
       passwordHasher: createBunPasswordHasher(),
       models: config.models,
       logger,
+      ...(metrics ? { telemetry: prometheusTelemetry(metrics) } : {}),
       config: {
         auth: { jwtSecret: config.jwtSecret, requireEmailVerification: config.requireEmailVerification },
         publicUrl: config.publicUrl,

@@ -10,6 +10,7 @@ import { buildZekka } from './bootstrap.ts';
 import type { ServerConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { createReadiness } from './readiness.ts';
+import { createServerMetrics } from './telemetry/metrics.ts';
 
 export interface StartServerOptions {
   /** @default a JSON logger at `config.logLevel` */
@@ -51,7 +52,8 @@ export async function startServer(
     createLogger(config.logLevel, { pretty: !config.production && process.stdout.isTTY === true });
   for (const warning of config.warnings) logger.warn(warning);
 
-  const zekka = await buildZekka(config, { logger });
+  const metrics = createServerMetrics();
+  const zekka = await buildZekka(config, { logger, metrics });
   const readiness = createReadiness();
   const app = createServer(zekka, {
     corsOrigins: config.corsOrigins,
@@ -61,6 +63,7 @@ export async function startServer(
     validateResponses: config.validateResponses,
     logger,
     readiness,
+    metrics,
   });
   try {
     // Elysia asks for SO_REUSEPORT by default, which lets a second server start silently on a port that

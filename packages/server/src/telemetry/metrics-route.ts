@@ -6,11 +6,11 @@
 import { Elysia } from 'elysia';
 import type { ServerMetrics } from './metrics.ts';
 
-export function metricsRoute(metrics: ServerMetrics, readiness: { isReady(): Promise<boolean> }) {
-  return new Elysia({ name: 'zekka/metrics', seed: metrics }).get(
+export function metricsRoute(metrics: ServerMetrics, isReady: () => Promise<boolean>) {
+  return new Elysia().get(
     '/metrics',
     async ({ set }) => {
-      metrics.ready.set((await readiness.isReady()) ? 1 : 0);
+      metrics.ready.set((await isReady()) ? 1 : 0);
       set.headers['content-type'] = metrics.registry.contentType;
       return metrics.registry.metrics();
     },

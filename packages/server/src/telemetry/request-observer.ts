@@ -25,7 +25,7 @@ export function requestObserverPlugin(options: RequestObserverOptions) {
   const started = new WeakMap<Request, number>();
 
   return (
-    new Elysia({ name: 'zekka/request-observer', seed: options })
+    new Elysia()
       // `onRequest` hooks are global by nature: they run before routing, for every request.
       .onRequest(function startTimer({ request }) {
         started.set(request, performance.now());
