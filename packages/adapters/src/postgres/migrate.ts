@@ -5,17 +5,15 @@
  */
 
 import { createHash } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { defaultMigrationsFolder } from '../migrations-folder.ts';
 import { type ConnectionSettings, clientConfig } from './connection.ts';
 import { toStoreError } from './errors.ts';
 
-/** `migrations/postgres` at the repository root, four levels up from `packages/adapters/src/postgres/`. */
-export const DEFAULT_POSTGRES_MIGRATIONS_FOLDER = fileURLToPath(
-  new URL('../../../../migrations/postgres', import.meta.url),
-);
+/** The Postgres migrations: the published package's copy, or `migrations/postgres` in the repository. */
+export const DEFAULT_POSTGRES_MIGRATIONS_FOLDER = defaultMigrationsFolder('postgres');
 
 /** drizzle's bookkeeping table; it lives in the store's schema, next to the tables it describes. */
 const MIGRATIONS_TABLE = '__drizzle_migrations';

@@ -6,17 +6,15 @@
 import { Database } from 'bun:sqlite';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type BunSQLiteDatabase, drizzle } from 'drizzle-orm/bun-sqlite';
 import { migrate } from 'drizzle-orm/bun-sqlite/migrator';
+import { defaultMigrationsFolder } from '../migrations-folder.ts';
 
 /** The drizzle handle every repository receives. No relational schema: repositories use the query builder. */
 export type SqliteDatabase = BunSQLiteDatabase;
 
-/** `migrations/sqlite` at the repository root, four levels up from `packages/adapters/src/sqlite/`. */
-export const DEFAULT_SQLITE_MIGRATIONS_FOLDER = fileURLToPath(
-  new URL('../../../../migrations/sqlite', import.meta.url),
-);
+/** The SQLite migrations: the published package's copy, or `migrations/sqlite` in the repository. */
+export const DEFAULT_SQLITE_MIGRATIONS_FOLDER = defaultMigrationsFolder('sqlite');
 
 export interface OpenSqliteOptions {
   /** A file path, or `:memory:`. The parent directory of a file is created when missing. */

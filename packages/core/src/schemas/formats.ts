@@ -15,6 +15,12 @@ const formats: Record<string, (value: string) => boolean> = {
   uri: (value) => URL.canParse(value),
 };
 
-for (const [name, check] of Object.entries(formats)) {
-  if (!FormatRegistry.Has(name)) FormatRegistry.Set(name, check);
+/**
+ * Registers the formats (once; formats a host registered first are kept). Called before the first
+ * validation rather than on import, so bundlers that drop side-effect-only imports cannot skip it.
+ */
+export function registerFormats(): void {
+  for (const [name, check] of Object.entries(formats)) {
+    if (!FormatRegistry.Has(name)) FormatRegistry.Set(name, check);
+  }
 }

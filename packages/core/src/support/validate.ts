@@ -6,13 +6,14 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler';
 import { type ErrorDetail, ZekkaError } from '../errors.ts';
-import '../schemas/formats.ts';
+import { registerFormats } from '../schemas/formats.ts';
 
 const compiled = new WeakMap<TSchema, TypeCheck<TSchema>>();
 
 function checkerFor<T extends TSchema>(schema: T): TypeCheck<T> {
   let check = compiled.get(schema);
   if (!check) {
+    registerFormats();
     check = TypeCompiler.Compile(schema);
     compiled.set(schema, check);
   }
