@@ -26,10 +26,8 @@ describe('logs and metrics of a running server', () => {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();
-    return {
-      status: res.status,
-      json: text ? (JSON.parse(text) as { data: Record<string, unknown> }) : null,
-    };
+    const json = text ? (JSON.parse(text) as { data: Record<string, unknown> }) : null;
+    return { status: res.status, data: json?.data ?? {} };
   };
 
   beforeAll(async () => {
@@ -48,23 +46,23 @@ describe('logs and metrics of a running server', () => {
       name: 'Ops',
     });
     expect(registered.status).toBe(201);
-    const { accessToken, refreshToken } = registered.json?.data as {
+    const { accessToken, refreshToken } = registered.data as {
       accessToken: string;
       refreshToken: string;
     };
     secrets.push(accessToken, refreshToken);
     const login = await call('POST', '/api/v1/auth/login', { email: 'ops@example.com', password: PASSWORD });
-    const loginData = login.json?.data as { accessToken: string; refreshToken: string };
+    const loginData = login.data as { accessToken: string; refreshToken: string };
     secrets.push(loginData.accessToken, loginData.refreshToken);
     const refreshed = await call('POST', '/api/v1/auth/refresh', { refreshToken: loginData.refreshToken });
-    const pair = refreshed.json?.data as { accessToken: string; refreshToken: string };
+    const pair = refreshed.data as { accessToken: string; refreshToken: string };
     secrets.push(pair.accessToken, pair.refreshToken);
     expect(
       (await call('POST', '/api/v1/auth/login', { email: 'ops@example.com', password: 'wrong-Password-1' }))
         .status,
     ).toBe(401);
     const key = await call('POST', '/api/v1/auth/api-keys', { name: 'ci' }, pair.accessToken);
-    secrets.push((key.json?.data as { key: string }).key);
+    secrets.push((key.data as { key: string }).key);
     expect(
       (
         await call(
@@ -77,10 +75,10 @@ describe('logs and metrics of a running server', () => {
     ).toBe(204);
     await call('POST', '/api/v1/auth/forgot-password', { email: 'ops@example.com' });
     const project = await call('POST', '/api/v1/projects', { name: 'Observed' }, pair.accessToken);
-    const projectId = (project.json?.data as { id: string }).id;
+    const projectId = (project.data as { id: string }).id;
     await call('GET', `/api/v1/projects/${projectId}`, undefined, pair.accessToken);
     const conversation = await call('POST', '/api/v1/conversations', { projectId }, pair.accessToken);
-    const conversationId = (conversation.json?.data as { id: string }).id;
+    const conversationId = (conversation.data as { id: string }).id;
     expect(
       (
         await call(

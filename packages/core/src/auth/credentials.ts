@@ -160,7 +160,10 @@ export class Credentials {
     try {
       await this.deps.cache.set(key, value, ttlMs);
     } catch (error) {
-      this.deps.logger.debug('cache fill failed', { key: key.slice(0, key.lastIndexOf(':')), error: String(error) });
+      this.deps.logger.debug('cache fill failed', {
+        key: key.slice(0, key.lastIndexOf(':')),
+        error: String(error),
+      });
     }
   }
 

@@ -155,7 +155,8 @@ export function createMessagesService(
       });
       await announceCreated(assistant);
       // Only a streaming caller reads the events; subscribing for `send` would leave a subscription behind.
-      const events = follow === false ? noEvents() : generations.follow(conversationId, assistant.id, follow.signal);
+      const events =
+        follow === false ? noEvents() : generations.follow(conversationId, assistant.id, follow.signal);
       const done = generations.run(
         {
           userId,

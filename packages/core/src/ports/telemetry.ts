@@ -3,8 +3,9 @@
  * What core reports for metrics: finished model calls and refused budgets. The server implements it with
  * Prometheus counters; the default does nothing. Implementations must be cheap and must not throw.
  */
-import type { UsageOutcome } from './records.ts';
+
 import type { TokenUsage } from '../usage/token-usage.ts';
+import type { UsageOutcome } from './records.ts';
 
 export interface GenerationReport {
   model: string;
