@@ -72,7 +72,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     projects: createProjectRepository(db, createProjectReads(client, new ReadCache(client))),
     members: createMemberRepository(db),
     conversations: createConversationRepository(db),
-    messages: createMessageRepository(db),
+    messages: createMessageRepository(db, client),
     usage: createUsageRepository(db),
     budgets: createBudgetRepository(db),
     async ping() {

@@ -9,6 +9,7 @@
  * repository never writes the index itself and no path (a cascade included) can leave it stale.
  */
 
+import type { Database } from 'bun:sqlite';
 import {
   type MessageCompletion,
   type MessageListQuery,
@@ -27,8 +28,9 @@ import { isLiveConversation, liveConversationRow } from './conversations.ts';
 import type { SqliteDatabase } from './database.ts';
 import { toFtsQuery } from './fts-query.ts';
 import { invalidCursor, messageCursor } from './message-cursor.ts';
+import { createMessageWrites } from './message-writes.ts';
 import { pageTotal } from './page-total.ts';
-import { conversations, messages, projectMembers, projects, usageRecords, users } from './schema.ts';
+import { conversations, messages, projectMembers, projects } from './schema.ts';
 
 /**
  * The FTS5 table, declared for the query builder only. It is not in `schema.ts`, so drizzle-kit never tries
@@ -68,7 +70,8 @@ function keysetPage(
   return direction === 'before' ? rows.reverse() : rows;
 }
 
-export function createMessageRepository(db: SqliteDatabase): MessageRepository {
+export function createMessageRepository(db: SqliteDatabase, client: Database): MessageRepository {
+  const writes = createMessageWrites(client);
   const conversationId = sql.placeholder('conversationId');
   // The hot reads: a message by id (every delete), the newest messages (every model call's context).
   const byId = db
@@ -90,22 +93,10 @@ export function createMessageRepository(db: SqliteDatabase): MessageRepository {
         'This message already exists',
         () =>
           db.transaction(
-            (tx) => {
+            () => {
               // Bumping the conversation first finds it live (and in the message's project) in one statement.
-              const touched = tx
-                .update(conversations)
-                .set({ updatedAt: message.createdAt })
-                .where(
-                  and(
-                    eq(conversations.id, message.conversationId),
-                    eq(conversations.projectId, message.projectId),
-                    liveConversationRow,
-                  ),
-                )
-                .returning({ id: conversations.id })
-                .get();
-              if (touched === undefined) throw new ZekkaError('NOT_FOUND', 'Conversation not found');
-              return tx.insert(messages).values(message).returning().get();
+              if (!writes.insert(message)) throw new ZekkaError('NOT_FOUND', 'Conversation not found');
+              return { ...message, attachments: [...message.attachments] };
             },
             { behavior: 'immediate' },
           ),
@@ -159,28 +150,7 @@ export function createMessageRepository(db: SqliteDatabase): MessageRepository {
 
     async complete(id: string, completion: MessageCompletion, usage: UsageRecord | null) {
       return mapUniqueViolation('This usage record already exists', () =>
-        db.transaction(
-          (tx) => {
-            const row: MessageRecord | undefined = tx
-              .update(messages)
-              .set(completion)
-              .where(eq(messages.id, id))
-              .returning()
-              .get();
-            if (row === undefined) return null;
-            if (usage !== null) {
-              // An account deleted while its answer was generated: the usage stays, without a user, as the
-              // foreign key's SET NULL would have left it.
-              const userId =
-                usage.userId === null ? null : sql`(SELECT id FROM ${users} WHERE id = ${usage.userId})`;
-              tx.insert(usageRecords)
-                .values({ ...usage, userId })
-                .run();
-            }
-            return row;
-          },
-          { behavior: 'immediate' },
-        ),
+        db.transaction(() => writes.complete(id, completion, usage), { behavior: 'immediate' }),
       );
     },
 

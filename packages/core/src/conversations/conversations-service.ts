@@ -133,7 +133,7 @@ export function createConversationsService(
 
     async delete(actor, conversationId) {
       const current = await conversationFor(store, actor, conversationId, 'editor');
-      generations.stop(conversationId);
+      await generations.stop(conversationId);
       if (!(await store.conversations.softDelete(conversationId, clock.now())))
         throw notFound('Conversation');
       await announce('conversation:deleted', current.projectId, conversationId);

@@ -4,12 +4,21 @@
  * the assistant message and its usage, and publishes its deltas on the event bus, where SSE responses and
  * WebSocket subscribers read them. A client that goes away loses nothing; `stop` aborts it, and the text
  * and the usage consumed so far are kept.
+ *
+ * Across instances: a running generation holds the cache key `generation:<conversationId>` (a TTL renewed
+ * while it runs), which makes the claim hold across instances and lets `stop` on any instance know it runs
+ * somewhere; the stop request travels on the internal bus topic `generation:<conversationId>`, which the
+ * owning instance listens to while it runs. Its stream events (row 41's, with their ids) are kept in the
+ * `StreamBuffer`, from which `replay` resumes a client on any instance.
  */
+import { setImmediate } from 'node:timers';
 import { type ConversationDeps, publishSafely } from '../deps.ts';
 import { isZekkaError, ZekkaError } from '../errors.ts';
 import { topics, type ZekkaEvent } from '../events.ts';
 import type { ChatTurn, ModelHandle } from '../ports/models.ts';
 import type { MessageRecord, UsageOutcome } from '../ports/records.ts';
+import type { StreamBuffer, StreamBufferEntry } from '../ports/stream-buffer.ts';
+import type { Message } from '../types.ts';
 import { priceUsage } from '../usage/cost.ts';
 import { type TokenUsage, ZERO_USAGE } from '../usage/token-usage.ts';
 import { microToUsd } from '../views.ts';
@@ -26,10 +35,13 @@ export interface GenerationJob {
   userId: string | null;
   projectId: string;
   conversationId: string;
+  /** The user message the answer is for (the stream's first event). */
+  userMessage: Message;
   assistant: MessageRecord;
   model: ModelHandle;
   system: string | undefined;
-  turns: ChatTurn[];
+  /** The turns to send, assembled when the job starts. */
+  context: () => Promise<ChatTurn[]>;
   maxOutputTokens: number;
 }
 
@@ -39,16 +51,66 @@ export type GenerationEvent = Extract<
   { event: 'message:delta' } | { event: 'message:completed' } | { event: 'generation:failed' }
 >;
 
+/** How long the cross-instance running marker lives unless renewed (a crashed instance's expires). */
+export const RUNNING_TTL_MS = 30_000;
+const RUNNING_RENEW_MS = 10_000;
+/** How often a resumed stream looks at the buffer when no bus event woke it. */
+const REPLAY_POLL_MS = 500;
+
+const runningKey = (conversationId: string) => `generation:${conversationId}`;
+
+/** The stream event types that end a stream. */
+const isLast = (data: string) => data.startsWith('{"type":"done"') || data.startsWith('{"type":"error"');
+
 export class Generations {
   private readonly running = new Map<
     string,
-    { controller: AbortController; done: Promise<GenerationResult> }
+    { controller: AbortController; done: Promise<GenerationResult>; shared: boolean }
   >();
 
-  constructor(private readonly deps: ConversationDeps) {}
+  constructor(
+    private readonly deps: ConversationDeps,
+    private readonly buffer: StreamBuffer,
+  ) {}
 
   isRunning(conversationId: string): boolean {
     return this.running.has(conversationId);
+  }
+
+  /** Whether a generation runs in the conversation on this instance or another (per the cache). */
+  async isRunningAnywhere(conversationId: string): Promise<boolean> {
+    if (this.running.has(conversationId)) return true;
+    try {
+      return (await this.deps.cache.get(runningKey(conversationId))) !== null;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Extends a local `claim` to every instance sharing the cache: throws `CONFLICT` (the caller releases
+   * the local claim) when another instance runs a generation there. While the cache is unavailable the
+   * claim stays local (logged): sending keeps working, at the cost of the cross-instance guarantee.
+   */
+  async claimShared(conversationId: string): Promise<void> {
+    let count: number;
+    try {
+      count = await this.deps.cache.increment(runningKey(conversationId), RUNNING_TTL_MS);
+    } catch (error) {
+      this.deps.logger.warn('generation claim kept local: the cache is unavailable', {
+        conversationId,
+        error: String(error),
+      });
+      return;
+    }
+    if (count !== 1) {
+      throw new ZekkaError(
+        'CONFLICT',
+        'A reply is already being generated in this conversation; stop it or wait',
+      );
+    }
+    const entry = this.running.get(conversationId);
+    if (entry) entry.shared = true;
   }
 
   /**
@@ -63,28 +125,151 @@ export class Generations {
       );
     }
     const controller = new AbortController();
-    this.running.set(conversationId, { controller, done: new Promise(() => {}) });
+    this.running.set(conversationId, { controller, done: new Promise(() => {}), shared: false });
     return controller;
   }
 
   /** Releases a claim that never started a run (the send failed before the model was called). */
   release(conversationId: string): void {
+    const entry = this.running.get(conversationId);
     this.running.delete(conversationId);
+    if (entry?.shared) this.dropShared(conversationId);
   }
 
   /** Starts the job on a claimed conversation; resolves when it is stored, never rejects. */
   run(job: GenerationJob, controller: AbortController): Promise<GenerationResult> {
-    const done = this.execute(job, controller.signal).finally(() => this.running.delete(job.conversationId));
-    this.running.set(job.conversationId, { controller, done });
+    const { conversationId } = job;
+    const shared = this.running.get(conversationId)?.shared ?? false;
+    // A stop asked on another instance arrives on the internal topic.
+    const unsubscribe = this.deps.bus.subscribe(topics.generation(conversationId), (event) => {
+      if (event.event === 'generation:stop') controller.abort();
+    });
+    const renew = shared
+      ? setInterval(() => {
+          this.deps.cache.set(runningKey(conversationId), '1', RUNNING_TTL_MS).catch(() => {});
+        }, RUNNING_RENEW_MS)
+      : undefined;
+    renew?.unref?.();
+    const done = this.execute(job, controller.signal).finally(() => {
+      unsubscribe();
+      clearInterval(renew);
+      this.running.delete(conversationId);
+      if (shared) this.dropShared(conversationId);
+    });
+    this.running.set(conversationId, { controller, done, shared });
     return done;
   }
 
-  /** Aborts the conversation's running generation; `false` when none runs. */
-  stop(conversationId: string): boolean {
+  /**
+   * Aborts the conversation's running generation, here or (through the bus) on the instance running it;
+   * `false` when none runs anywhere.
+   */
+  async stop(conversationId: string): Promise<boolean> {
     const entry = this.running.get(conversationId);
-    if (!entry) return false;
-    entry.controller.abort();
+    if (entry) {
+      entry.controller.abort();
+      return true;
+    }
+    if (!(await this.isRunningAnywhere(conversationId))) return false;
+    await publishSafely(this.deps, {
+      event: 'generation:stop',
+      topics: [topics.generation(conversationId)],
+      data: { conversationId },
+      ts: this.deps.clock.now(),
+    });
     return true;
+  }
+
+  /**
+   * The buffered stream events of the conversation's current (or last, within the buffer's TTL) generation
+   * after `afterId`, then the live ones until `done` or `error`; `null` when nothing runs and nothing is
+   * buffered. Ends early when `signal` aborts.
+   */
+  async replay(
+    conversationId: string,
+    afterId: number,
+    signal?: AbortSignal,
+  ): Promise<AsyncIterable<StreamBufferEntry> | null> {
+    // Subscribed before the first read: the owner appends to the buffer before it publishes, so any event
+    // after this read wakes a read that finds it.
+    let wake: (() => void) | null = null;
+    const unsubscribe = this.deps.bus.subscribe(topics.conversation(conversationId), () => wake?.());
+    let first: StreamBufferEntry[];
+    try {
+      first = await this.buffer.read(conversationId, afterId);
+      if (first.length === 0 && !(await this.isRunningAnywhere(conversationId))) {
+        const any = afterId > 0 ? await this.buffer.read(conversationId, 0) : [];
+        if (any.length === 0) {
+          unsubscribe();
+          return null;
+        }
+      }
+    } catch (error) {
+      unsubscribe();
+      throw error;
+    }
+    const buffer = this.buffer;
+    const stillRunning = () => this.isRunningAnywhere(conversationId);
+    const onAbort = () => wake?.();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    return {
+      async *[Symbol.asyncIterator]() {
+        let lastId = afterId;
+        let pending = first;
+        let idle = 0;
+        try {
+          while (!signal?.aborted) {
+            for (const entry of pending) {
+              lastId = entry.id;
+              yield entry;
+              if (isLast(entry.data)) return;
+            }
+            if (pending.length === 0 && idle > 0 && !(await stillRunning())) {
+              // The owner appends its last events before it lets go of the conversation.
+              const rest = await buffer.read(conversationId, lastId);
+              if (rest.length > 0) {
+                pending = rest;
+                continue;
+              }
+              if (lastId === afterId && afterId > 0) return; // nothing after what the client has
+              yield {
+                id: lastId + 1,
+                data: JSON.stringify({
+                  type: 'error',
+                  error: {
+                    code: 'UNAVAILABLE',
+                    message: 'The generation ended without its last events; list the messages',
+                  },
+                }),
+              };
+              return;
+            }
+            await new Promise<void>((resolve) => {
+              const timer = setTimeout(resolve, REPLAY_POLL_MS);
+              wake = () => {
+                clearTimeout(timer);
+                resolve();
+              };
+            });
+            wake = null;
+            pending = await buffer.read(conversationId, lastId);
+            idle = pending.length === 0 ? idle + 1 : 0;
+          }
+        } finally {
+          unsubscribe();
+          signal?.removeEventListener('abort', onAbort);
+        }
+      },
+    };
+  }
+
+  private dropShared(conversationId: string): void {
+    this.deps.cache.delete(runningKey(conversationId)).catch((error: unknown) => {
+      this.deps.logger.warn('generation marker not removed; it expires by itself', {
+        conversationId,
+        error: String(error),
+      });
+    });
   }
 
   /**
@@ -153,16 +338,26 @@ export class Generations {
     let modelId = job.model.info.id;
     let error: GenerationResult['error'] = null;
     const topic = [topics.conversation(job.conversationId)];
+    const record = this.recorder(job);
+    const ref = { id: job.assistant.id, conversationId: job.conversationId };
+    await record.reset();
+    await record({ type: 'userMessage', data: job.userMessage });
+    await record({ type: 'assistantMessageStart', data: ref });
     try {
+      // Let the caller's response go out first: with a fast model the whole job would otherwise run in
+      // microtasks before the first SSE byte is written.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      const turns = await job.context();
       for await (const part of job.model.stream({
         ...(job.system ? { system: job.system } : {}),
-        messages: job.turns,
+        messages: turns,
         maxOutputTokens: job.maxOutputTokens,
         signal,
       })) {
         if (part.type === 'delta') {
           if (part.text === '') continue;
           text += part.text;
+          await record({ type: 'assistantMessageDelta', data: { ...ref, chunk: part.text } });
           await publishSafely(this.deps, {
             event: 'message:delta',
             topics: topic,
@@ -195,7 +390,7 @@ export class Generations {
     }
 
     try {
-      return await this.store(job, { text, usage, outcome, modelId, error, started });
+      return await this.store(job, { text, usage, outcome, modelId, error, started }, record);
     } catch (cause) {
       // The answer could not be stored (the database went away): say so to whoever follows it.
       logger.error('storing a generation failed', {
@@ -203,6 +398,7 @@ export class Generations {
         error: String(cause),
       });
       const failure = { code: 'UNAVAILABLE', message: 'The answer could not be stored' };
+      await record({ type: 'error', error: failure });
       await publishSafely(this.deps, {
         event: 'generation:failed',
         topics: [topics.conversation(job.conversationId)],
@@ -224,6 +420,7 @@ export class Generations {
       error: GenerationResult['error'];
       started: number;
     },
+    record: Recorder,
   ): Promise<GenerationResult> {
     const { clock, ids, store, models } = this.deps;
     const { text, usage, outcome, modelId, error, started } = result;
@@ -284,6 +481,7 @@ export class Generations {
       });
     }
     if (error) {
+      await record({ type: 'error', error });
       await publishSafely(this.deps, {
         event: 'generation:failed',
         topics: topic,
@@ -291,13 +489,56 @@ export class Generations {
         ts: now,
       });
     } else {
+      const view = toMessage(message);
+      await record({ type: 'assistantMessageComplete', data: view });
+      await record({ type: 'done', data: null });
       await publishSafely(this.deps, {
         event: 'message:completed',
         topics: topic,
-        data: toMessage(message),
+        data: view,
         ts: now,
       });
     }
     return { message, error };
   }
+
+  /**
+   * Appends the generation's stream events to the buffer with ids from 1, in row 41's order and shape.
+   * A buffer failure (Redis away) costs resumability, never the generation: it is logged once.
+   */
+  private recorder(job: GenerationJob): Recorder {
+    let id = 0;
+    let warned = false;
+    const key = job.conversationId;
+    const failed = (error: unknown) => {
+      if (warned) return;
+      warned = true;
+      this.deps.logger.warn('stream buffer unavailable; this stream cannot be resumed', {
+        conversationId: key,
+        error: String(error),
+      });
+    };
+    const record = async (event: BufferedEvent) => {
+      id += 1;
+      try {
+        await this.buffer.append(key, id, JSON.stringify(event));
+      } catch (error) {
+        failed(error);
+      }
+    };
+    return Object.assign(record, {
+      reset: () => this.buffer.reset(key).catch(failed),
+    });
+  }
 }
+
+/** One event of row 41's stream, as buffered. */
+type BufferedEvent =
+  | { type: 'userMessage'; data: Message }
+  | { type: 'assistantMessageStart'; data: { id: string; conversationId: string } }
+  | { type: 'assistantMessageDelta'; data: { id: string; conversationId: string; chunk: string } }
+  | { type: 'assistantMessageComplete'; data: Message }
+  | { type: 'done'; data: null }
+  | { type: 'error'; error: { code: string; message: string } };
+
+type Recorder = ((event: BufferedEvent) => Promise<void>) & { reset(): Promise<void> };

@@ -11,6 +11,7 @@ import { forbidden, notFound, ZekkaError } from '../errors.ts';
 import { topics } from '../events.ts';
 import type { MessageListQuery as StoreMessageQuery } from '../ports/conversation-store.ts';
 import type { MessageRecord } from '../ports/records.ts';
+import type { StreamBufferEntry } from '../ports/stream-buffer.ts';
 import { roleAtLeast } from '../projects/access.ts';
 import { MessageListQuery, MessageSearchQuery, SendMessageBody } from '../schemas/conversations.ts';
 import { parseInput } from '../support/validate.ts';
@@ -53,6 +54,17 @@ export interface MessagesService {
     input: SendMessageInput,
     signal?: AbortSignal,
   ): Promise<StartedGeneration>;
+  /**
+   * Resumes the stream of the conversation's current (or last, for an hour) generation on any instance:
+   * its buffered events after `lastEventId` (exclusive), then the live ones until `done` or `error`, with
+   * row 41's ids. Readers of the conversation; `NOT_FOUND` when nothing runs and nothing is buffered.
+   */
+  resume(
+    actor: Actor,
+    conversationId: string,
+    lastEventId: number,
+    signal?: AbortSignal,
+  ): Promise<AsyncIterable<StreamBufferEntry>>;
   /** Row 42: aborts the running answer, keeping its text (`stopped`) and the usage consumed. */
   stop(actor: Actor, conversationId: string): Promise<{ stopped: boolean }>;
   /** Row 44: the author of a message or an owner of its project. */
@@ -105,12 +117,12 @@ export function createMessagesService(
 
     const controller = generations.claim(conversationId);
     try {
+      await generations.claimShared(conversationId);
       const userId = actor.kind === 'user' ? actor.userId : null;
       const reservedForOutput = Math.min(model.info.maxOutputTokens, MAX_RESERVED_OUTPUT);
-      const history = await loadHistory(conversationId, model.info.contextWindow - reservedForOutput);
       // The previous answer was stamped a millisecond ahead (below); a question sent within that
       // millisecond must still sort after it, or "oldest first" shows the answer after the next question.
-      const now = Math.max(clock.now(), (history[0]?.createdAt ?? 0) + 1);
+      const now = Math.max(clock.now(), (conversation.lastMessageAt ?? 0) + 1);
       const userMessage = await store.messages.create({
         id: ids.uuid(),
         conversationId,
@@ -128,14 +140,6 @@ export function createMessagesService(
         updatedAt: now,
       });
       await announceCreated(userMessage);
-      const turns = buildContext({
-        system: conversation.systemPrompt,
-        history,
-        message: body.content,
-        contextWindow: model.info.contextWindow,
-        reservedForOutput,
-        countTokens: (text) => models.countTokens(text),
-      });
       const assistant = await store.messages.create({
         id: ids.uuid(),
         conversationId,
@@ -162,10 +166,26 @@ export function createMessagesService(
           userId,
           projectId: conversation.projectId,
           conversationId,
+          userMessage: toMessage(userMessage),
           assistant,
           model,
           system: conversation.systemPrompt ?? undefined,
-          turns,
+          // Assembled inside the job, after the caller has its first events: reading the history is the
+          // slowest step before the model runs, and nothing the client sees first depends on it.
+          context: async () => {
+            const budget = model.info.contextWindow - reservedForOutput;
+            const history = (await loadHistory(conversationId, budget)).filter(
+              (message) => message.id !== userMessage.id && message.id !== assistant.id,
+            );
+            return buildContext({
+              system: conversation.systemPrompt,
+              history,
+              message: body.content,
+              contextWindow: model.info.contextWindow,
+              reservedForOutput,
+              countTokens: (text) => models.countTokens(text),
+            });
+          },
           maxOutputTokens: reservedForOutput,
         },
         controller,
@@ -239,7 +259,14 @@ export function createMessagesService(
 
     async stop(actor, conversationId) {
       await conversationFor(store, actor, conversationId, 'editor');
-      return { stopped: generations.stop(conversationId) };
+      return { stopped: await generations.stop(conversationId) };
+    },
+
+    async resume(actor, conversationId, lastEventId, signal) {
+      await conversationFor(store, actor, conversationId);
+      const events = await generations.replay(conversationId, lastEventId, signal);
+      if (events === null) throw notFound('Stream');
+      return events;
     },
 
     async delete(actor, messageId) {

@@ -1,0 +1,133 @@
+/**
+ * @module sqlite/message-writes
+ * The writes of every sent message — store the question and the placeholder answer, then complete the
+ * answer with its usage — on statements `bun:sqlite` compiles once and keeps (`Database.query` caches by
+ * SQL text). drizzle's query builder re-prepares a statement on every call, which cost more than the
+ * writes themselves on this path. The column lists here are the single place that knows these rows'
+ * layout; the conformance suite checks the result like any other write.
+ */
+import type { Database } from 'bun:sqlite';
+import type { MessageCompletion, MessageRecord, UsageRecord } from '@zekka/core';
+
+const MESSAGE_COLUMNS =
+  'id, conversation_id, project_id, role, content, status, model, author_id, attachments, input_tokens, ' +
+  'output_tokens, cost_micro_usd, created_at, updated_at';
+
+const USAGE_COLUMNS =
+  'id, user_id, project_id, conversation_id, agent_id, message_id, provider, model, input_tokens, ' +
+  'cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_micro_usd, price_version, ' +
+  'latency_ms, outcome, created_at';
+
+type Row = Record<string, string | number | null>;
+
+export interface MessageWrites {
+  /** Bumps the live conversation (in the message's project) and inserts the message; false if not live. */
+  insert(message: MessageRecord): boolean;
+  /** Completes the message and records the usage; the updated row, or null if the message is gone. */
+  complete(id: string, completion: MessageCompletion, usage: UsageRecord | null): MessageRecord | null;
+}
+
+export function createMessageWrites(client: Database): MessageWrites {
+  const touch = client.query<{ id: string }, [number, string, string]>(
+    `UPDATE conversations SET updated_at = ?1
+      WHERE id = ?2 AND project_id = ?3 AND deleted_at IS NULL
+        AND EXISTS (SELECT 1 FROM projects lp WHERE lp.id = conversations.project_id AND lp.deleted_at IS NULL)
+      RETURNING id`,
+  );
+  const insert = client.query(
+    `INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)`,
+  );
+  const finish = client.query<
+    Row,
+    [string, string, string | null, number | null, number | null, number | null, number, string]
+  >(
+    `UPDATE messages SET content = ?1, status = ?2, model = ?3, input_tokens = ?4, output_tokens = ?5,
+        cost_micro_usd = ?6, updated_at = ?7
+      WHERE id = ?8 RETURNING ${MESSAGE_COLUMNS}`,
+  );
+  // An account deleted while its answer was generated: the usage stays, without a user, as the foreign
+  // key's SET NULL would have left it.
+  const record = client.query(
+    `INSERT INTO usage_records (${USAGE_COLUMNS}) VALUES (?1, (SELECT id FROM users WHERE id = ?2), ?3, ?4, ?5,
+      ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)`,
+  );
+
+  return {
+    insert(m) {
+      if (touch.get(m.createdAt, m.conversationId, m.projectId) === null) return false;
+      insert.run(
+        m.id,
+        m.conversationId,
+        m.projectId,
+        m.role,
+        m.content,
+        m.status,
+        m.model,
+        m.authorId,
+        JSON.stringify(m.attachments),
+        m.inputTokens,
+        m.outputTokens,
+        m.costMicroUsd,
+        m.createdAt,
+        m.updatedAt,
+      );
+      return true;
+    },
+
+    complete(id, c, usage) {
+      const row = finish.get(
+        c.content,
+        c.status,
+        c.model,
+        c.inputTokens,
+        c.outputTokens,
+        c.costMicroUsd,
+        c.updatedAt,
+        id,
+      );
+      if (row === null) return null;
+      if (usage !== null) {
+        record.run(
+          usage.id,
+          usage.userId,
+          usage.projectId,
+          usage.conversationId,
+          usage.agentId,
+          usage.messageId,
+          usage.provider,
+          usage.model,
+          usage.inputTokens,
+          usage.cacheReadTokens,
+          usage.cacheWriteTokens,
+          usage.outputTokens,
+          usage.reasoningTokens,
+          usage.costMicroUsd,
+          usage.priceVersion,
+          usage.latencyMs,
+          usage.outcome,
+          usage.createdAt,
+        );
+      }
+      return toMessageRecord(row);
+    },
+  };
+}
+
+function toMessageRecord(row: Row): MessageRecord {
+  return {
+    id: row.id as string,
+    conversationId: row.conversation_id as string,
+    projectId: row.project_id as string,
+    role: row.role as MessageRecord['role'],
+    content: row.content as string,
+    status: row.status as MessageRecord['status'],
+    model: row.model as string | null,
+    authorId: row.author_id as string | null,
+    attachments: JSON.parse(row.attachments as string) as string[],
+    inputTokens: row.input_tokens as number | null,
+    outputTokens: row.output_tokens as number | null,
+    costMicroUsd: row.cost_micro_usd as number | null,
+    createdAt: row.created_at as number,
+    updatedAt: row.updated_at as number,
+  };
+}
