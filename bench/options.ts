@@ -16,6 +16,7 @@ export const USAGE = `Usage: bun run bench [options]
   --threads <n>       wrk threads (default 1; autocannon ignores it)
   --only <names>      comma-separated scenarios to run (repeatable); ref and compared scenarios also run
   --generator <name>  wrk or autocannon (default: wrk when it is on the PATH, else autocannon)
+  --ws-clients <n,…>  ws.fanout client counts (default 1000,5000), a fresh server for each
   --zekka-cli <path>  Zekka's CLI entry (default packages/server/src/cli.ts)
   --out <path>        JSON results (default bench/results/latest.json)
   --help              this text
@@ -35,6 +36,8 @@ export interface Settings {
   generator: 'wrk' | 'autocannon' | undefined;
   zekkaCli: string;
   out: string;
+  /** `ws.fanout` client counts. */
+  wsClients: number[];
 }
 
 /** The settings, or `undefined` when `--help` asked for the usage text. Throws on a bad value. */
@@ -50,6 +53,7 @@ export function parseSettings(argv: string[]): Settings | undefined {
       rounds: { type: 'string', default: '1' },
       only: { type: 'string', multiple: true },
       generator: { type: 'string' },
+      'ws-clients': { type: 'string', default: '1000,5000' },
       'zekka-cli': { type: 'string', default: 'packages/server/src/cli.ts' },
       out: { type: 'string', default: join(import.meta.dir, 'results', 'latest.json') },
       help: { type: 'boolean', default: false },
@@ -79,6 +83,7 @@ export function parseSettings(argv: string[]): Settings | undefined {
     only,
     generator,
     zekkaCli: values['zekka-cli'],
+    wsClients: values['ws-clients'].split(',').map((n) => positiveInteger('--ws-clients', n.trim())),
     out: resolve(values.out),
   };
 }
@@ -109,6 +114,7 @@ export function selectScenarios(only: string[]): Scenario[] {
   const wanted = new Set(only);
   for (const scenario of scenarios) {
     if (!wanted.has(scenario.name)) continue;
+    if (scenario.server === 'zekka-ws') continue; // no ratio to ref, nothing to compare with
     if (scenario.server !== 'reference') wanted.add(REFERENCE_SCENARIO);
     if (scenario.compareWith !== undefined) wanted.add(scenario.compareWith);
   }

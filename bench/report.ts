@@ -3,7 +3,8 @@
  * Turning measurements into verdicts, the printed table and `bench/results/latest.json`.
  */
 import type { LoadResult } from './load/types.ts';
-import { describeTarget, type Scenario } from './scenarios.ts';
+import { describeTarget, type HttpScenario, type Scenario, type WsFanoutScenario } from './scenarios.ts';
+import type { WsFanoutDetails } from './ws-fanout.ts';
 
 export interface ScenarioOutcome {
   name: string;
@@ -11,8 +12,11 @@ export interface ScenarioOutcome {
   server: Scenario['server'];
   /** What the rate counts: `req` responses, `msg` messages sent and answered, `stream` SSE streams. */
   unit: NonNullable<Scenario['unit']>;
-  /** What the latencies time: the whole response, or (SSE driver) the first body byte. */
-  latency: 'response' | 'first byte';
+  /**
+   * What the latencies time: the whole response, (SSE driver) the first body byte, or (`ws.fanout`) an
+   * event's delivery, from its `ts` to its receipt.
+   */
+  latency: 'response' | 'first byte' | 'delivery';
   /** The rounds combined: medians of req/s and latencies, sums of counts (see {@link combineRounds}). */
   result: LoadResult;
   /**
@@ -29,6 +33,8 @@ export interface ScenarioOutcome {
   misses: string[];
   /** Each round's measurement, in order. */
   rounds: LoadResult[];
+  /** `ws.fanout` only: sockets, RSS and event counts at this client count. */
+  ws?: WsFanoutDetails;
 }
 
 /**
@@ -37,7 +43,7 @@ export interface ScenarioOutcome {
  * shifts both sides of most ratios alike.
  */
 export function evaluate(
-  scenario: Scenario,
+  scenario: HttpScenario,
   rounds: LoadResult[],
   refRounds: LoadResult[] | undefined,
   comparedRounds?: LoadResult[],
@@ -76,6 +82,74 @@ export function evaluate(
     misses,
     rounds,
   };
+}
+
+/**
+ * Judges one `ws.fanout` client count. Latency and RSS bounds apply at every count. Every socket asked for
+ * must connect and subscribe; and at the `largest` count of the run, that count must reach `minClients`
+ * (so a run with only `--ws-clients 1000` cannot pass the 5,000-client target).
+ */
+export function evaluateWs(
+  scenario: WsFanoutScenario,
+  result: LoadResult,
+  details: WsFanoutDetails,
+  largest: boolean,
+): ScenarioOutcome {
+  const { target } = scenario;
+  const misses: string[] = [];
+  const count = (n: number): string => n.toLocaleString('en-US');
+  if (details.connected < details.clients) {
+    misses.push(`${count(details.connected)} of ${count(details.clients)} sockets connected and subscribed`);
+  }
+  if (largest && details.clients < target.minClients) {
+    misses.push(
+      `the largest --ws-clients count is ${count(details.clients)}; the target is ${count(target.minClients)}`,
+    );
+  }
+  if (!(result.latencyMs.p99 < target.maxP99Ms)) {
+    misses.push(`p99 delivery ${result.latencyMs.p99.toFixed(2)} ms is not below ${target.maxP99Ms} ms`);
+  }
+  if (!(details.rssPerIdleKb < target.maxRssPerIdleKb)) {
+    misses.push(
+      `RSS grew ${details.rssPerIdleKb.toFixed(1)} KB per idle socket, not below ${target.maxRssPerIdleKb} KB`,
+    );
+  }
+  if (details.socketsShort > 0) {
+    misses.push(`${details.socketsShort} sockets received fewer than ${details.deltasPerSocket} deltas`);
+  }
+  if (details.completed < details.connected) {
+    misses.push(`${details.connected - details.completed} sockets did not receive the whole generation`);
+  }
+  return {
+    name: `${scenario.name}@${details.clients}`,
+    description: `${scenario.description}; N = ${details.clients}`,
+    server: scenario.server,
+    unit: scenario.unit,
+    latency: 'delivery',
+    result,
+    ratioToRef: null,
+    compared: null,
+    target: describeTarget(scenario),
+    pass: misses.length === 0,
+    misses,
+    rounds: [result],
+    ws: details,
+  };
+}
+
+const formatMb = (kb: number): string => `${(kb / 1024).toFixed(1)} MB`;
+
+/** One line per `ws.fanout` row: sockets, connect time, RSS before / idle / after, deltas delivered. */
+function wsLine(o: ScenarioOutcome): string | undefined {
+  const ws = o.ws;
+  if (ws === undefined) return undefined;
+  return (
+    `${o.name}: ${ws.connected.toLocaleString('en-US')}/${ws.clients.toLocaleString('en-US')} sockets ` +
+    `(${ws.users} users) in ${ws.connectSeconds.toFixed(2)} s; server RSS ${formatMb(ws.rssKb.before)} → ` +
+    `${formatMb(ws.rssKb.idle)} idle (${ws.rssPerIdleKb.toFixed(1)} KB/socket) → ${formatMb(ws.rssKb.after)} ` +
+    `after the generation; ${ws.deltas.toLocaleString('en-US')} deltas (${ws.deltasPerSocket}/socket), ` +
+    `${ws.completed.toLocaleString('en-US')} sockets complete`
+  );
 }
 
 /** Medians of the rates and latencies, sums of the counts; one round is returned as it is. */
@@ -130,7 +204,7 @@ export function formatTable(outcomes: ScenarioOutcome[]): string {
     o.unit,
     firstByte(o, o.result.latencyMs.p50),
     firstByte(o, o.result.latencyMs.p99),
-    o.ratioToRef === null ? (o.latency === 'first byte' ? '-' : 'n/a') : formatRatio(o.ratioToRef),
+    o.ratioToRef === null ? (o.latency === 'response' ? 'n/a' : '-') : formatRatio(o.ratioToRef),
     o.compared === null ? '-' : `${formatRatio(o.compared.ratio)} ${o.compared.name}`,
     o.target,
     o.pass === null ? '-' : o.pass ? 'PASS' : 'FAIL',
@@ -145,6 +219,15 @@ export function formatTable(outcomes: ScenarioOutcome[]): string {
   const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
   if (outcomes.some((o) => o.latency === 'first byte')) {
     out.push('* time to the first SSE byte, not the whole response');
+  }
+  if (outcomes.some((o) => o.ws !== undefined)) {
+    out.push(
+      'ws.fanout@N: events delivered to all N sockets per s; latency from the event ts to its receipt',
+    );
+    for (const o of outcomes) {
+      const line = wsLine(o);
+      if (line !== undefined) out.push(line);
+    }
   }
   for (const o of outcomes) {
     if (o.pass === false) out.push(`FAIL ${o.name}: ${o.misses.join('; ')}`);
@@ -162,6 +245,8 @@ export interface BenchReport {
     warmupSeconds: number;
     durationSeconds: number;
     rounds: number;
+    /** `--ws-clients`: the client counts `ws.fanout` runs at. */
+    wsClients: number[];
   };
   environment: { bun: string; platform: string; arch: string; cpus: number; cpuModel: string };
   /** True when every scenario with a target met it. */

@@ -24,8 +24,8 @@ import {
   redact,
 } from './postgres.ts';
 import { cleanUpNow, makeScratchDir, removeScratchDir, stopAll } from './processes.ts';
-import { type BenchReport, evaluate, formatTable, type ScenarioOutcome } from './report.ts';
-import { REFERENCE_SCENARIO, type Scenario } from './scenarios.ts';
+import { type BenchReport, evaluate, evaluateWs, formatTable, type ScenarioOutcome } from './report.ts';
+import { type HttpScenario, REFERENCE_SCENARIO, type Scenario, type WsFanoutScenario } from './scenarios.ts';
 import {
   type RunPaths,
   type StartedServer,
@@ -35,6 +35,7 @@ import {
   startZekkaSqlite,
   type ZekkaSeed,
 } from './servers.ts';
+import { measureWsFanout } from './ws-fanout.ts';
 
 const repoRoot = resolve(import.meta.dir, '..');
 
@@ -58,7 +59,7 @@ async function pickGenerator(choice: Settings['generator']): Promise<LoadGenerat
  * conversation answers; once every request has answered in turn, no generation is left running, and the
  * next window starts on an idle server. Under load a `409` is never retried: it fails the run.
  */
-async function preflight(scenario: Scenario, baseUrl: string, requests: LoadRequest[]): Promise<void> {
+async function preflight(scenario: HttpScenario, baseUrl: string, requests: LoadRequest[]): Promise<void> {
   const pooled = scenario.server !== 'reference' && scenario.exclusive !== undefined;
   for (const request of requests) {
     if (driverOf(scenario) === 'sse') {
@@ -94,7 +95,7 @@ async function preflight(scenario: Scenario, baseUrl: string, requests: LoadRequ
 /** How long {@link preflight} waits for a generation left over from the previous run. */
 const LEFTOVER_WAIT_MS = 15_000;
 
-function assertClean(scenario: Scenario, phase: string, result: LoadResult): void {
+function assertClean(scenario: HttpScenario, phase: string, result: LoadResult): void {
   const problems = result.problems ?? [];
   if (result.non2xx > 0 || result.errors > 0 || result.requests === 0 || problems.length > 0) {
     throw new Error(
@@ -108,24 +109,24 @@ function assertClean(scenario: Scenario, phase: string, result: LoadResult): voi
   }
 }
 
-const driverOf = (scenario: Scenario): 'http' | 'sse' =>
+const driverOf = (scenario: HttpScenario): 'http' | 'sse' =>
   scenario.server === 'reference' ? 'http' : (scenario.driver ?? 'http');
 
 /** The scenario's concurrency: its own `connections` if it fixes one, else `--connections`. */
-const connectionsOf = (scenario: Scenario, settings: Settings): number =>
+const connectionsOf = (scenario: HttpScenario, settings: Settings): number =>
   scenario.server === 'reference' ? settings.connections : (scenario.connections ?? settings.connections);
 
 /**
  * How many conversations a scenario needs: one per connection or stream, so that no two requests in flight
  * share one; a pooled scenario adds one per wrk thread, which wrk keeps for its own check (see wrk.lua).
  */
-const conversationsNeeded = (scenario: Scenario, settings: Settings): number =>
+const conversationsNeeded = (scenario: HttpScenario, settings: Settings): number =>
   connectionsOf(scenario, settings) +
   (scenario.server !== 'reference' && scenario.exclusive !== undefined ? settings.threads : 0);
 
 /** Seeds every conversation set the selected scenarios name on `server`, as large as the largest needs. */
 async function seedScenarioData(
-  selected: Scenario[],
+  selected: HttpScenario[],
   server: 'zekka-sqlite' | 'zekka-postgres',
   seed: ZekkaSeed,
   settings: Settings,
@@ -141,7 +142,7 @@ async function seedScenarioData(
 }
 
 async function measure(
-  scenario: Scenario,
+  scenario: HttpScenario,
   baseUrl: string,
   requests: LoadRequest[],
   settings: Settings,
@@ -199,7 +200,9 @@ async function withoutUnreachablePostgres(selected: Scenario[], postgresUrl: str
 async function main(settings: Settings): Promise<void> {
   const startedAt = new Date();
   const postgresUrl = benchPostgresUrl();
-  const selected = await withoutUnreachablePostgres(selectScenarios(settings.only), postgresUrl);
+  const chosen = await withoutUnreachablePostgres(selectScenarios(settings.only), postgresUrl);
+  const selected = chosen.filter((s): s is HttpScenario => s.server !== 'zekka-ws');
+  const wsScenarios = chosen.filter((s): s is WsFanoutScenario => s.server === 'zekka-ws');
   const generator = await pickGenerator(settings.generator);
   const tmpDir = makeScratchDir('zekka-bench-');
   const logDir = join(import.meta.dir, 'results', 'logs');
@@ -254,8 +257,21 @@ async function main(settings: Settings): Promise<void> {
       }
     }
 
+    // ws.fanout: a fresh server per client count, measured once whatever --rounds says (see ws-fanout.ts).
+    const wsOutcomes: ScenarioOutcome[] = [];
+    for (const scenario of wsScenarios) {
+      const counts = [...settings.wsClients].sort((a, b) => a - b);
+      for (const clients of counts) {
+        process.stdout.write(`measuring ${scenario.name} with ${clients} sockets ... `);
+        const { result, details } = await measureWsFanout(scenario, clients, paths);
+        console.log(`${Math.round(result.requestsPerSecond)} ${scenario.unit}/s`);
+        for (const problem of result.problems ?? []) console.log(`  ${problem}`);
+        wsOutcomes.push(evaluateWs(scenario, result, details, clients === counts[counts.length - 1]));
+      }
+    }
+
     const refRounds = results.get(REFERENCE_SCENARIO);
-    const outcomes: ScenarioOutcome[] = selected.map((s) =>
+    const httpOutcomes: ScenarioOutcome[] = selected.map((s) =>
       evaluate(
         s,
         need(results.get(s.name)),
@@ -263,6 +279,7 @@ async function main(settings: Settings): Promise<void> {
         s.compareWith === undefined ? undefined : results.get(s.compareWith),
       ),
     );
+    const outcomes = [...httpOutcomes, ...wsOutcomes];
     const report: BenchReport = {
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
@@ -273,6 +290,7 @@ async function main(settings: Settings): Promise<void> {
         warmupSeconds: settings.warmupSeconds,
         durationSeconds: settings.durationSeconds,
         rounds: settings.rounds,
+        wsClients: settings.wsClients,
       },
       environment: {
         bun: Bun.version,

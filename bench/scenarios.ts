@@ -73,7 +73,34 @@ export interface ZekkaScenario extends ScenarioBase {
   exclusive?: { keyField: string };
 }
 
-export type Scenario = ReferenceScenario | ZekkaScenario;
+/** What `ws.fanout` must reach at each client count; every bound applies. */
+export interface WsTarget {
+  /** The largest `--ws-clients` count must reach at least this many sockets connected and subscribed. */
+  minClients: number;
+  /** p99 delivery latency (event `ts` to receipt) must be strictly below this, in ms. */
+  maxP99Ms: number;
+  /** Server RSS growth per idle subscribed socket must be strictly below this, in KB. */
+  maxRssPerIdleKb: number;
+}
+
+/**
+ * A WebSocket fan-out scenario (`ws-fanout.ts`): for each `--ws-clients` count, a fresh Zekka server
+ * (`startZekkaWs`), that many sockets subscribed to one conversation from one client process, one
+ * generation streamed to them. Measured once per count whatever `--rounds` says; one table row per count.
+ */
+export interface WsFanoutScenario extends Omit<ScenarioBase, 'target' | 'compareWith' | 'unit'> {
+  server: 'zekka-ws';
+  driver: 'ws';
+  unit: 'event';
+  target: WsTarget;
+  /** Pause between the echo model's tokens (`ECHO_TOKEN_DELAY_MS`), so deltas arrive spread out. */
+  echoTokenDelayMs: number;
+  /** Words in the message sent; the echo answer streams one delta per word, plus `Echo:`. */
+  words: number;
+}
+
+export type Scenario = ReferenceScenario | ZekkaScenario | WsFanoutScenario;
+export type HttpScenario = ReferenceScenario | ZekkaScenario;
 
 /** The baseline's name: every ratio is to this scenario's req/s. */
 export const REFERENCE_SCENARIO = 'ref';
@@ -189,10 +216,26 @@ export const scenarios: Scenario[] = [
       })),
     target: { maxP99Ms: 25 },
   },
+  // Issue 5: N sockets on one conversation, one generation streamed to all of them (see ws-fanout.ts).
+  {
+    name: 'ws.fanout',
+    description:
+      'N /ws sockets subscribed to one conversation, one echo generation (~100 deltas, 5 ms apart) fanned out',
+    server: 'zekka-ws',
+    driver: 'ws',
+    unit: 'event',
+    echoTokenDelayMs: 5,
+    words: 100,
+    target: { minClients: 5000, maxP99Ms: 100, maxRssPerIdleKb: 20 },
+  },
 ];
 
 /** "≥ 0.40× ref, p99 < 20 ms"; "baseline" for `ref`, "none yet" for a scenario that is only reported. */
-export function describeTarget(scenario: Pick<Scenario, 'name' | 'target'>): string {
+export function describeTarget(scenario: Scenario): string {
+  if (scenario.server === 'zekka-ws') {
+    const { target } = scenario;
+    return `p99 < ${target.maxP99Ms} ms, < ${target.maxRssPerIdleKb} KB/conn, ${target.minClients.toLocaleString('en-US')} conn`;
+  }
   const { target } = scenario;
   if (target === undefined) return scenario.name === REFERENCE_SCENARIO ? 'baseline' : 'none yet';
   const parts: string[] = [];

@@ -102,13 +102,42 @@ export function startZekkaPostgres(
   return startZekka(paths, 'zekka-postgres', { DATABASE_URL: postgresUrl, DATABASE_SCHEMA: schema });
 }
 
+/**
+ * Zekka for `ws.fanout` on a fresh SQLite file, started like the SQLite server but with the echo model
+ * pausing `echoTokenDelayMs` between tokens (so a generation's deltas are spread out) and the
+ * file-descriptor limit raised to the hard limit (`ulimit -n`), for thousands of sockets. `exec` keeps the
+ * shell's pid, so `process.proc.pid` is the server's own (for its RSS).
+ */
+export function startZekkaWs(
+  paths: RunPaths,
+  name: string,
+  echoTokenDelayMs: number,
+): Promise<StartedServer<ZekkaSeed>> {
+  return startZekka(
+    paths,
+    name,
+    { DATABASE_URL: `sqlite:${join(paths.tmpDir, `${name}.db`)}` },
+    { ECHO_TOKEN_DELAY_MS: String(echoTokenDelayMs) },
+    true,
+  );
+}
+
+/** `cmd` run by `sh` after `ulimit -n` is raised to the hard limit; `exec` keeps the pid. */
+export function withRaisedFdLimit(cmd: string[]): string[] {
+  const quoted = cmd.map((part) => `'${part.replaceAll("'", "'\\''")}'`).join(' ');
+  return ['sh', '-c', `ulimit -n "$(ulimit -Hn)"; exec ${quoted}`];
+}
+
 async function startZekka(
   paths: RunPaths,
   name: string,
   database: Record<string, string>,
+  extraEnv: Record<string, string> = {},
+  raiseFdLimit = false,
 ): Promise<StartedServer<ZekkaSeed>> {
   const port = freePort();
-  const server = spawnServer(`${name} server`, [process.execPath, paths.zekkaCli, 'serve'], {
+  const cmd = [process.execPath, paths.zekkaCli, 'serve'];
+  const server = spawnServer(`${name} server`, raiseFdLimit ? withRaisedFdLimit(cmd) : cmd, {
     cwd: paths.repoRoot,
     env: childEnv({
       PORT: String(port),
@@ -124,6 +153,7 @@ async function startZekka(
       REQUIRE_EMAIL_VERIFICATION: 'false',
       REDIS_URL: undefined,
       ...withoutModelConfig(),
+      ...extraEnv,
     }),
     logPath: join(paths.logDir, `${name}.log`),
   });
@@ -164,6 +194,37 @@ export async function seedConversations(seed: ZekkaSeed, set: string, count: num
     });
     ids.push(stringField(conversation, 'id', 'POST /api/v1/conversations'));
   }
+}
+
+/**
+ * Registers `count` more users and adds each to `projectId` as a viewer (`POST …/members`, by the seeded
+ * owner), `concurrency` at a time (registration hashes a password: argon2id, on the server's thread pool).
+ * Returns their access tokens.
+ */
+export async function seedMembers(
+  seed: ZekkaSeed,
+  projectId: string,
+  count: number,
+  concurrency = 8,
+): Promise<string[]> {
+  const tokens: string[] = [];
+  const one = async (): Promise<void> => {
+    const email = `bench-member-${randomUUID()}@example.com`;
+    const registered = await postJson(seed.baseUrl, '/api/v1/auth/register', undefined, {
+      email,
+      password: SEED_PASSWORD,
+      name: 'Bench Member',
+    });
+    tokens.push(stringField(registered, 'accessToken', 'POST /api/v1/auth/register'));
+    await postJson(seed.baseUrl, `/api/v1/projects/${projectId}/members`, seed.accessToken, {
+      email,
+      role: 'viewer',
+    });
+  };
+  for (let done = 0; done < count; done += concurrency) {
+    await Promise.all(Array.from({ length: Math.min(concurrency, count - done) }, one));
+  }
+  return tokens;
 }
 
 /** POSTs JSON and returns the envelope's `data`, throwing with the response on anything but 2xx. */

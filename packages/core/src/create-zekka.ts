@@ -20,12 +20,14 @@ import type { EventBus } from './ports/event-bus.ts';
 import type { ModelRegistry } from './ports/models.ts';
 import type { Clock, Ids, Logger, Mailer, PasswordHasher } from './ports/services.ts';
 import type { Store } from './ports/store.ts';
+import type { StreamBuffer } from './ports/stream-buffer.ts';
 import { noTelemetry, type Telemetry } from './ports/telemetry.ts';
 import { createProjectsService } from './projects/projects-service.ts';
 import type { AuthService, ProjectsService, UsersService } from './service-types.ts';
 import { createConsoleLogger } from './support/console-logger.ts';
 import { defaultIds } from './support/ids.ts';
 import { createLogMailer } from './support/log-mailer.ts';
+import { createMemoryStreamBuffer } from './support/memory-stream-buffer.ts';
 import { systemClock } from './support/time.ts';
 import { createUsersService } from './users/users-service.ts';
 
@@ -47,6 +49,11 @@ export interface ZekkaOptions {
   logger?: Logger;
   /** Receives finished model calls and refused budgets, for metrics. @default nothing */
   telemetry?: Telemetry;
+  /**
+   * Where generations' stream events are kept so a client can resume them; several instances must share
+   * one (Redis Streams). Closed by `close()`. @default in memory, bounded, 1 h
+   */
+  streamBuffer?: StreamBuffer;
 }
 
 export interface Zekka {
@@ -64,7 +71,8 @@ export interface Zekka {
   health(): Promise<{ store: boolean; cache: boolean }>;
   /**
    * Lets running generations finish (aborting, and so storing as `stopped`, those still running after
-   * `generationTimeoutMs`, default 10 s), then closes the bus, the cache and the store, in that order.
+   * `generationTimeoutMs`, default 10 s), then closes the stream buffer, the bus, the cache and the store,
+   * in that order.
    */
   close(options?: { generationTimeoutMs?: number }): Promise<void>;
 }
@@ -108,7 +116,8 @@ export function createZekka(options: ZekkaOptions): Zekka {
     publicUrl: (options.config.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, ''),
   };
   const credentials = new Credentials(deps);
-  const generations = new Generations(deps);
+  const streamBuffer = options.streamBuffer ?? createMemoryStreamBuffer();
+  const generations = new Generations(deps, streamBuffer);
   const budgets = createBudgetsService(deps);
   let closed: Promise<void> | undefined;
 
@@ -129,6 +138,7 @@ export function createZekka(options: ZekkaOptions): Zekka {
     close(closeOptions = {}) {
       closed ??= (async () => {
         await generations.drain(closeOptions.generationTimeoutMs ?? 10_000);
+        await streamBuffer.close();
         await options.bus.close();
         await options.cache.close();
         await options.store.close();

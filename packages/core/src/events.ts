@@ -25,6 +25,14 @@ export interface EventMap {
     messageId: string;
     error: { code: string; message: string };
   };
+  /**
+   * INTERNAL — never delivered to clients. Asks the instance running a conversation's generation to stop it
+   * (`POST …/stop` on another instance), on the internal topic `generation:<conversationId>`.
+   * Note for the WebSocket layer (packages/server/src/realtime): forward only events whose name is in
+   * `PUBLIC_EVENT_NAMES` (use `isPublicEvent`); drop unknown and internal ones, and never let a client
+   * subscribe to a `generation:` topic.
+   */
+  'generation:stop': { conversationId: string };
   'usage:recorded': {
     projectId: string;
     conversationId: string | null;
@@ -33,6 +41,8 @@ export interface EventMap {
     outputTokens: number;
     costUsd: number | null;
   };
+  /** Someone is writing in the conversation; delivered to the conversation's other subscribers only. */
+  typing: { conversationId: string; userId: string };
 }
 
 export type EventName = keyof EventMap;
@@ -48,9 +58,47 @@ export type ZekkaEvent = {
   };
 }[EventName];
 
+/**
+ * Who may receive each event. A `Record` over every event name, so adding an event to the catalog does not
+ * compile until someone decides whether clients see it.
+ */
+const AUDIENCE: Record<EventName, 'client' | 'internal'> = {
+  'project:updated': 'client',
+  'project:deleted': 'client',
+  'project:member_added': 'client',
+  'project:member_removed': 'client',
+  'conversation:created': 'client',
+  'conversation:updated': 'client',
+  'conversation:deleted': 'client',
+  'message:created': 'client',
+  'message:delta': 'client',
+  'message:completed': 'client',
+  'message:deleted': 'client',
+  'generation:failed': 'client',
+  'usage:recorded': 'client',
+  typing: 'client',
+  // Stop requests between instances (see `generation:stop`).
+  'generation:stop': 'internal',
+};
+
+const namesFor = (audience: 'client' | 'internal'): ReadonlySet<string> =>
+  new Set(Object.entries(AUDIENCE).flatMap(([name, who]) => (who === audience ? [name] : [])));
+
+/** Every event of the catalog a client may receive. */
+export const PUBLIC_EVENT_NAMES = namesFor('client');
+/** Events that stay between instances; never sent to a client. */
+export const INTERNAL_EVENT_NAMES = namesFor('internal');
+
+/** True for an event a client may receive (known to the catalog and not internal). */
+export function isPublicEvent(name: string): boolean {
+  return PUBLIC_EVENT_NAMES.has(name);
+}
+
 export const topics = {
   user: (id: string) => `user:${id}`,
   project: (id: string) => `project:${id}`,
   conversation: (id: string) => `conversation:${id}`,
   agent: (id: string) => `agent:${id}`,
+  /** INTERNAL: stop requests for a conversation's running generation, between instances. */
+  generation: (conversationId: string) => `generation:${conversationId}`,
 } as const;

@@ -24,12 +24,21 @@ export {
   ZekkaError,
   type ZekkaErrorOptions,
 } from './errors.ts';
-export { type EventMap, type EventName, topics, type ZekkaEvent } from './events.ts';
+export {
+  type EventMap,
+  type EventName,
+  INTERNAL_EVENT_NAMES,
+  isPublicEvent,
+  PUBLIC_EVENT_NAMES,
+  topics,
+  type ZekkaEvent,
+} from './events.ts';
 export type * from './ports/index.ts';
 export type * from './service-types.ts';
 export { createConsoleLogger, type LogLevel, silentLogger } from './support/console-logger.ts';
 export { defaultIds, randomToken, uuidv7 } from './support/ids.ts';
 export { createLogMailer } from './support/log-mailer.ts';
+export { createMemoryStreamBuffer, type MemoryStreamBufferOptions } from './support/memory-stream-buffer.ts';
 export { systemClock } from './support/time.ts';
 export type * from './types.ts';
 export {

@@ -21,6 +21,7 @@ import { requestIdPlugin } from './plugins/request-id.ts';
 import { securityHeadersPlugin } from './plugins/security-headers.ts';
 import { swaggerUiPlugin } from './plugins/swagger-ui.ts';
 import { createReadiness, type Readiness } from './readiness.ts';
+import { type RealtimeOptions, realtimeRoutes, realtimeSocketConfig } from './realtime/index.ts';
 import { accountRoutes } from './routes/account.ts';
 import { authRoutes } from './routes/auth.ts';
 import { budgetRoutes } from './routes/budgets.ts';
@@ -31,6 +32,7 @@ import { modelRoutes } from './routes/models.ts';
 import { operationRoutes } from './routes/operations.ts';
 import { projectMemberRoutes } from './routes/project-members.ts';
 import { projectRoutes } from './routes/projects.ts';
+import { resumeStreamRoutes } from './routes/resume-stream.ts';
 import { type RouteDeps, responseSchemas } from './routes/route-deps.ts';
 import { userRoutes } from './routes/users.ts';
 import { createServerMetrics, type ServerMetrics } from './telemetry/metrics.ts';
@@ -77,6 +79,8 @@ export interface ServerOptions {
   metrics?: ServerMetrics;
   /** Log one line per request at `info`. @default true */
   logRequests?: boolean;
+  /** `/ws` limits and timings (docs/realtime.md). @default see `REALTIME_DEFAULTS` */
+  realtime?: RealtimeOptions;
 }
 
 /**
@@ -101,7 +105,7 @@ export function createServer(zekka: Zekka, options: ServerOptions = {}) {
     responses: responseSchemas(options.validateResponses ?? true),
   };
 
-  return new Elysia()
+  return new Elysia({ websocket: realtimeSocketConfig(options.realtime) })
     .use(requestIdPlugin)
     .use(requestObserverPlugin({ metrics, logger, logRequests: options.logRequests ?? true }))
     .use(securityHeadersPlugin({ hsts: options.hsts ?? false }))
@@ -135,7 +139,9 @@ export function createServer(zekka: Zekka, options: ServerOptions = {}) {
     .use(conversationRoutes(deps))
     .use(messageRoutes(deps))
     .use(messageStreamRoutes(deps))
-    .use(modelRoutes(deps));
+    .use(resumeStreamRoutes(deps))
+    .use(modelRoutes(deps))
+    .use(realtimeRoutes({ zekka, logger, metrics, readiness, options: options.realtime }));
 }
 
 /** The app's type, for Eden: `treaty<App>('http://localhost:3000')`. */

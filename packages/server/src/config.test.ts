@@ -317,3 +317,37 @@ describe('the development JWT secret', () => {
     expect(existsSync(join(dataDir, 'jwt-secret'))).toBe(false);
   });
 });
+
+describe('REDIS_URL', () => {
+  const load = (env: Record<string, string> = {}) =>
+    loadConfig({ DATA_DIR: dataDir, JWT_SECRET: SECRET, ...env });
+
+  test('unset: everything in memory, with the default key prefix', () => {
+    const config = load();
+    expect(config.redisUrl).toBeNull();
+    expect(config.redisKeyPrefix).toBe('zekka:');
+  });
+
+  test('redis:// and rediss:// URLs are taken as they are', () => {
+    expect(load({ REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(load({ REDIS_URL: 'rediss://:pw@cache.example.com:6380/2' }).redisUrl).toBe(
+      'rediss://:pw@cache.example.com:6380/2',
+    );
+    expect(load({ REDIS_KEY_PREFIX: 'app-1:' }).redisKeyPrefix).toBe('app-1:');
+  });
+
+  test('anything else is refused, without echoing the value (it may hold a password)', () => {
+    for (const value of ['http://127.0.0.1:6379', 'localhost:6379', 'redis://']) {
+      try {
+        load({ REDIS_URL: value });
+        throw new Error(`accepted ${value}`);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        expect((error as ConfigError).problems).toEqual([
+          'REDIS_URL: must be a redis:// or rediss:// URL with a host',
+        ]);
+      }
+    }
+    expect(() => load({ REDIS_KEY_PREFIX: 'has space' })).toThrow('REDIS_KEY_PREFIX');
+  });
+});

@@ -51,6 +51,17 @@ export interface ServerConfig extends DatabaseConfig {
    * With none configured, the built-in `echo` model.
    */
   models: ModelRegistry;
+  /**
+   * `REDIS_URL` (`redis://…`, `rediss://…` for TLS): the cache, the event bus, the rate limits, the
+   * `Idempotency-Key` answers and the generation stream buffers move to Redis, so several instances act as
+   * one. `null`: all of them in this process's memory.
+   */
+  redisUrl: string | null;
+  /**
+   * `REDIS_KEY_PREFIX`: prefix of every key and channel this server uses in Redis (deployments sharing one
+   * Redis database need different ones). @default 'zekka:'
+   */
+  redisKeyPrefix: string;
   /** Things worth telling the operator that do not stop the start (e.g. a generated JWT secret). */
   warnings: string[];
 }
@@ -123,6 +134,11 @@ export function loadConfig(env: Env = process.env): ServerConfig {
   const trustProxy = readBoolean(read, 'TRUST_PROXY', false, problems);
   const validateResponses = readBoolean(read, 'VALIDATE_RESPONSES', !production, problems);
   const publicUrl = readPublicUrl(read('PUBLIC_URL'), port, problems);
+  const redisUrl = readRedisUrl(read('REDIS_URL'), problems);
+  const redisKeyPrefix = read('REDIS_KEY_PREFIX') ?? 'zekka:';
+  if (!/^[\w:.-]{1,64}$/.test(redisKeyPrefix)) {
+    problems.push('REDIS_KEY_PREFIX: use 1–64 letters, digits, "_", "-", "." or ":"');
+  }
   const models = modelRegistryFromEnv(env);
   problems.push(...models.problems);
 
@@ -154,6 +170,8 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     publicUrl,
     trustProxy,
     validateResponses,
+    redisUrl,
+    redisKeyPrefix,
     models: models.registry,
     warnings,
   };
@@ -182,6 +200,17 @@ function isOrigin(value: string): boolean {
   if (!URL.canParse(value)) return false;
   const url = new URL(value);
   return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+}
+
+function readRedisUrl(value: string | undefined, problems: string[]): string | null {
+  if (value === undefined) return null;
+  // The same test as `isRedisUrl` in `@zekka/adapters/redis`, without loading ioredis for a memory server.
+  if (!/^rediss?:\/\//i.test(value) || !URL.canParse(value) || new URL(value).hostname === '') {
+    // The value may hold a password: never echo it.
+    problems.push('REDIS_URL: must be a redis:// or rediss:// URL with a host');
+    return null;
+  }
+  return value;
 }
 
 function readPublicUrl(value: string | undefined, port: number, problems: string[]): string {

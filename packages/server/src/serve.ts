@@ -6,7 +6,7 @@
  */
 import type { Logger, Zekka } from '@zekka/core';
 import { type App, createServer } from './app.ts';
-import { buildZekka } from './bootstrap.ts';
+import { buildZekka, openSharedState } from './bootstrap.ts';
 import type { ServerConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { createReadiness } from './readiness.ts';
@@ -53,11 +53,24 @@ export async function startServer(
   for (const warning of config.warnings) logger.warn(warning);
 
   const metrics = createServerMetrics();
-  const zekka = await buildZekka(config, { logger, metrics });
+  // With REDIS_URL: the cache, bus, stream buffers, rate limits and Idempotency-Key answers are shared
+  // with every other instance on the same Redis (docs/scaling.md).
+  const shared = await openSharedState(config, logger);
+  const zekka = await buildZekka(config, { logger, metrics, shared }).catch(async (error: unknown) => {
+    await Promise.allSettled([shared.cache.close(), shared.bus.close(), shared.streamBuffer.close()]);
+    await shared.close();
+    throw error;
+  });
+  if (shared.kind === 'redis') logger.info('shared state on redis', { keyPrefix: config.redisKeyPrefix });
   const readiness = createReadiness();
   const app = createServer(zekka, {
     corsOrigins: config.corsOrigins,
-    rateLimit: { authPerMinute: config.authRateLimitPerMinute, apiPerMinute: config.apiRateLimitPerMinute },
+    rateLimit: {
+      authPerMinute: config.authRateLimitPerMinute,
+      apiPerMinute: config.apiRateLimitPerMinute,
+      ...(shared.createLimiter ? { createLimiter: shared.createLimiter } : {}),
+    },
+    idempotencyCache: shared.cache,
     trustProxy: config.trustProxy,
     hsts: config.production,
     validateResponses: config.validateResponses,
@@ -71,6 +84,7 @@ export async function startServer(
     app.listen({ hostname: config.host, port: config.port, reusePort: false });
   } catch (error) {
     await zekka.close();
+    await shared.close();
     throw error;
   }
   const server = app.server;
@@ -92,6 +106,7 @@ export async function startServer(
         await server.stop(true);
       }
       await zekka.close();
+      await shared.close();
     })();
     return stopping;
   };

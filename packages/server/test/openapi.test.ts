@@ -74,6 +74,8 @@ const CONTRACT = [
   'get /api/v1/conversations/{conversationId}/messages',
   'post /api/v1/conversations/{conversationId}/messages',
   'post /api/v1/conversations/{conversationId}/messages/stream',
+  // Issue 5: resuming an answer stream on any instance.
+  'get /api/v1/conversations/{conversationId}/stream',
   'post /api/v1/conversations/{conversationId}/stop',
   'delete /api/v1/messages/{messageId}',
   'get /api/v1/messages/search',
@@ -83,6 +85,7 @@ const CONTRACT = [
 /** Operations whose success is not JSON, with the media type they document. */
 const NOT_JSON: Record<string, string> = {
   'post /api/v1/conversations/{conversationId}/messages/stream': 'text/event-stream',
+  'get /api/v1/conversations/{conversationId}/stream': 'text/event-stream',
 };
 
 const ANONYMOUS = new Set([

@@ -115,7 +115,7 @@ export function configEnvNames(): Set<string> {
 }
 
 /**
- * Variables the deployment files may set before the configuration reads them: REDIS_URL arrives with the
- * Redis issue. Remove a name from here once `configEnvNames()` finds it.
+ * Variables the deployment files may set before the configuration reads them (none today). Remove a name
+ * from here once `configEnvNames()` finds it.
  */
-export const ANNOUNCED_ENV_NAMES = ['REDIS_URL'] as const;
+export const ANNOUNCED_ENV_NAMES: readonly string[] = [];

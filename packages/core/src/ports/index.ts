@@ -5,4 +5,5 @@ export type * from './models.ts';
 export type * from './records.ts';
 export type * from './services.ts';
 export type * from './store.ts';
+export type * from './stream-buffer.ts';
 export type * from './telemetry.ts';

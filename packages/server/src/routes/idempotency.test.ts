@@ -15,22 +15,56 @@ function contextFor(key: string | null, body: unknown, userId = 'user-1') {
 }
 
 describe('withIdempotency', () => {
-  test('concurrent requests with one key create once; the other is told to retry', async () => {
+  test('concurrent requests with one key create once; the other waits and replays the answer', async () => {
     const cache = createMemoryCache();
     let created = 0;
     const create = async () => {
       created++;
-      await Bun.sleep(20);
+      await Bun.sleep(120);
       return status(201, { id: created });
     };
-    const results = await Promise.allSettled([
+    const second = contextFor('k', { name: 'A' });
+    const [a, b] = await Promise.all([
       withIdempotency(cache, contextFor('k', { name: 'A' }), create),
-      withIdempotency(cache, contextFor('k', { name: 'A' }), create),
+      withIdempotency(cache, second, create),
     ]);
     expect(created).toBe(1);
-    const rejected = results.filter((result) => result.status === 'rejected');
-    expect(rejected).toHaveLength(1);
-    expect((rejected[0] as PromiseRejectedResult).reason).toMatchObject({ code: 'CONFLICT' });
+    expect(a).toMatchObject({ code: 201, response: { id: 1 } });
+    expect(b).toMatchObject({ code: 201, response: { id: 1 } });
+    expect(second.set.headers['idempotency-replayed']).toBe('true');
+    await cache.close();
+  });
+
+  test('a duplicate still waiting when the first runs past the wait gets 409', async () => {
+    const cache = createMemoryCache();
+    let created = 0;
+    const first = withIdempotency(cache, contextFor('k', {}), async () => {
+      created++;
+      await Bun.sleep(400);
+      return status(201, { id: 1 });
+    });
+    await Bun.sleep(10);
+    const started = Date.now();
+    await expect(
+      withIdempotency(cache, contextFor('k', {}), async () => status(201, { id: 2 }), { waitMs: 150 }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    expect(Date.now() - started).toBeLessThan(390);
+    await first;
+    expect(created).toBe(1);
+    await cache.close();
+  });
+
+  test('a duplicate waiting on a first that fails runs itself', async () => {
+    const cache = createMemoryCache();
+    const first = withIdempotency(cache, contextFor('k', {}), async () => {
+      await Bun.sleep(80);
+      throw new ZekkaError('UNAVAILABLE', 'try again');
+    });
+    await Bun.sleep(10);
+    const second = withIdempotency(cache, contextFor('k', {}), async () => status(201, { id: 2 }));
+    await expect(first).rejects.toThrow('try again');
+    expect(await second).toMatchObject({ code: 201, response: { id: 2 } });
     await cache.close();
   });
 

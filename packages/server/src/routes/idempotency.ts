@@ -4,6 +4,12 @@
  * same user within 24 h gets the first answer again (`Idempotency-Replayed: true`) and creates nothing;
  * the same key with a different request is `409 CONFLICT`. Only successful answers are kept, so a retry
  * after a failure runs again. Requests without the header pay nothing.
+ *
+ * Concurrent duplicates (a client retrying while its first request still runs, possibly on another
+ * instance) wait for the first rather than both running: the first takes a claim key (the cache's atomic
+ * `increment`, with a TTL so a crashed request cannot hold it forever); the others poll for its stored
+ * answer for up to `waitMs`, replay it when it appears, run themselves if the first failed (its claim gone,
+ * no answer), and answer `409 CONFLICT` if the first is still running when the wait is over.
  */
 import { createHash } from 'node:crypto';
 import type { Cache } from '@zekka/core';
@@ -17,6 +23,9 @@ const MAX_KEY_LENGTH = 128;
 const KEEP_MS = 24 * 60 * 60 * 1000;
 /** How long a claim on a key may stay unfinished (a crashed request) before a retry may run again. */
 const CLAIM_MS = 60 * 1000;
+/** How long a duplicate waits for the first request's answer before `409`. */
+export const IDEMPOTENCY_WAIT_MS = 10_000;
+const POLL_MS = 50;
 
 interface StoredAnswer {
   fingerprint: string;
@@ -45,6 +54,7 @@ export async function withIdempotency<Result>(
   cache: Cache,
   context: IdempotencyContext,
   create: () => Promise<Result>,
+  options: { waitMs?: number } = {},
 ): Promise<Result> {
   const key = context.request.headers.get(IDEMPOTENCY_HEADER);
   if (key === null) return create();
@@ -63,8 +73,21 @@ export async function withIdempotency<Result>(
   if (stored !== null) return replay(JSON.parse(stored) as StoredAnswer, fingerprint, context) as Result;
 
   // One request per key at a time: a concurrent retry must not create a second resource.
-  if ((await cache.increment(`${scope}:claim`, CLAIM_MS)) !== 1) {
-    throw new ZekkaError('CONFLICT', 'A request with this Idempotency-Key is still in progress; retry later');
+  const deadline = Date.now() + (options.waitMs ?? IDEMPOTENCY_WAIT_MS);
+  while ((await cache.increment(`${scope}:claim`, CLAIM_MS)) !== 1) {
+    // Another request holds the key: wait for its answer, or for its claim to go (it failed).
+    while (true) {
+      if (Date.now() >= deadline) {
+        throw new ZekkaError(
+          'CONFLICT',
+          'A request with this Idempotency-Key is still in progress; retry later',
+        );
+      }
+      await Bun.sleep(POLL_MS);
+      const answer = await cache.get(`${scope}:answer`);
+      if (answer !== null) return replay(JSON.parse(answer) as StoredAnswer, fingerprint, context) as Result;
+      if ((await cache.get(`${scope}:claim`)) === null) break;
+    }
   }
   try {
     // The first request may have finished between the lookup above and the claim.
@@ -76,10 +99,12 @@ export async function withIdempotency<Result>(
       result instanceof ElysiaCustomStatusResponse
         ? { fingerprint, status: Number(result.code), body: result.response }
         : { fingerprint, status: 200, body: result };
-    await cache.set(`${scope}:answer`, JSON.stringify(answer), KEEP_MS);
+    // The resource exists now: a cache that fails here must not turn that into an error answer (the
+    // client would retry and create another). The claim expires by itself.
+    await cache.set(`${scope}:answer`, JSON.stringify(answer), KEEP_MS).catch(() => {});
     return result;
   } finally {
-    await cache.delete(`${scope}:claim`);
+    await cache.delete(`${scope}:claim`).catch(() => {});
   }
 }
 
