@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { postgresTestTarget, redisTestTarget } from '@zekka/adapters/conformance';
 import type { Message } from '@zekka/core';
 import { type ServerProcess, startServerProcess } from '../postgres/support/server-process.ts';
+import { WsClient } from '../realtime/support/ws-client.ts';
 import {
   call,
   createConversation,
@@ -176,6 +177,85 @@ describe.skipIf(postgres === null || redis === null)('two instances on one Postg
     expect(logout.status).toBeLessThan(300);
     expect((await call(b.url, 'GET', '/api/v1/auth/me', { token })).status).toBe(401);
   });
+
+  test('a WebSocket client on B receives what REST calls on A cause; a removed member stops at once', async () => {
+    const owner = await register(a.url);
+    const member = await register(a.url);
+    const stranger = await register(a.url);
+    const projectId = await createProject(a.url, owner.token);
+    const conversationId = await createConversation(a.url, owner.token, projectId);
+    const added = await call(a.url, 'POST', `/api/v1/projects/${projectId}/members`, {
+      token: owner.token,
+      body: { email: member.email, role: 'viewer' },
+    });
+    expect(added.status).toBe(201);
+
+    const watcher = await WsClient.ready(b.url, owner.token);
+    const viewer = await WsClient.ready(b.url, member.token);
+    const outsider = await WsClient.ready(b.url, stranger.token);
+    for (const topic of [`project:${projectId}`, `conversation:${conversationId}`]) {
+      expect((await watcher.subscribe(topic)).type).toBe('ack');
+      expect((await viewer.subscribe(topic)).type).toBe('ack');
+      // The outsider's subscriptions are refused; it listens throughout and must never get their events.
+      expect(await outsider.subscribe(topic)).toMatchObject({ type: 'error', error: { code: 'NOT_FOUND' } });
+    }
+
+    expect(
+      (
+        await call(a.url, 'PATCH', `/api/v1/projects/${projectId}`, {
+          token: owner.token,
+          body: { name: 'Renamed' },
+        })
+      ).status,
+    ).toBe(200);
+    await watcher.event('project:updated', `project:${projectId}`, 10_000);
+    const third = await register(a.url);
+    await call(a.url, 'POST', `/api/v1/projects/${projectId}/members`, {
+      token: owner.token,
+      body: { email: third.email, role: 'viewer' },
+    });
+    await watcher.event('project:member_added', `project:${projectId}`, 10_000);
+    const sent = await call(a.url, 'POST', `/api/v1/conversations/${conversationId}/messages`, {
+      token: owner.token,
+      body: { content: 'hello across instances' },
+    });
+    expect(sent.status).toBe(201);
+    await watcher.event('message:delta', `conversation:${conversationId}`, 10_000);
+    const completed = await watcher.event('message:completed', `conversation:${conversationId}`, 10_000);
+    expect((completed.data as { content: string }).content).toBe('Echo: hello across instances');
+    await viewer.event('message:completed', `conversation:${conversationId}`, 10_000);
+
+    // The member is removed on A: on B it gets the removal, then nothing more of this project.
+    const removed = await call(
+      a.url,
+      'DELETE',
+      `/api/v1/projects/${projectId}/members/${(added.body.data as { userId: string }).userId}`,
+      {
+        token: owner.token,
+      },
+    );
+    expect(removed.status).toBe(204);
+    await viewer.event('project:member_removed', undefined, 10_000);
+    const before = viewer.events().length;
+    await call(a.url, 'PATCH', `/api/v1/projects/${projectId}`, {
+      token: owner.token,
+      body: { name: 'After' },
+    });
+    await call(a.url, 'POST', `/api/v1/conversations/${conversationId}/messages`, {
+      token: owner.token,
+      body: { content: 'not for the removed member' },
+    });
+    await watcher.event('message:completed', undefined, 10_000);
+    await eventually(async () => {
+      const last = watcher.events().filter((e) => e.event === 'message:completed');
+      expect(last.length).toBe(2);
+    });
+    await viewer.settle();
+    expect(viewer.events().slice(before)).toEqual([]);
+    await outsider.settle();
+    expect(outsider.events()).toEqual([]);
+    for (const client of [watcher, viewer, outsider]) client.close();
+  }, 60_000);
 
   test('both instances report ready with Redis up', async () => {
     await eventually(async () => {
