@@ -48,6 +48,25 @@ describe('defaults', () => {
     });
   });
 
+  test('WebSocket limits default and can be tuned', () => {
+    expect(loadConfig({ DATA_DIR: dataDir, JWT_SECRET: SECRET }).realtime).toEqual({
+      maxSocketsPerUser: 20,
+      maxSubscriptions: 100,
+      maxBufferedBytes: 1024 * 1024,
+      idleTimeoutSeconds: 120,
+    });
+    const tuned = loadConfig({
+      DATA_DIR: dataDir,
+      JWT_SECRET: SECRET,
+      WS_MAX_SOCKETS_PER_USER: '500',
+      WS_IDLE_TIMEOUT_SECONDS: '60',
+    });
+    expect(tuned.realtime).toMatchObject({ maxSocketsPerUser: 500, idleTimeoutSeconds: 60 });
+    expect(() =>
+      loadConfig({ DATA_DIR: dataDir, JWT_SECRET: SECRET, WS_IDLE_TIMEOUT_SECONDS: '5000' }),
+    ).toThrow(/WS_IDLE_TIMEOUT_SECONDS: must be an integer from 10 to 960/);
+  });
+
   test('responses are checked at run time except in production, unless VALIDATE_RESPONSES says', () => {
     const production = { DATA_DIR: dataDir, JWT_SECRET: SECRET, NODE_ENV: 'production' };
     expect(loadConfig(production).validateResponses).toBe(false);

@@ -45,6 +45,17 @@ export interface ServerConfig extends DatabaseConfig {
   trustProxy: boolean;
   /** Check every response against its schema at run time. @default true, except in production */
   validateResponses: boolean;
+  /** `/ws` limits an operator may tune (the rest keep their defaults; see docs/realtime.md). */
+  realtime: {
+    /** `WS_MAX_SOCKETS_PER_USER`. @default 20 */
+    maxSocketsPerUser: number;
+    /** `WS_MAX_SUBSCRIPTIONS`. @default 100 */
+    maxSubscriptions: number;
+    /** `WS_MAX_BUFFERED_BYTES`: a slower client is dropped (`1013`). @default 1048576 */
+    maxBufferedBytes: number;
+    /** `WS_IDLE_TIMEOUT_SECONDS`. @default 120 */
+    idleTimeoutSeconds: number;
+  };
   /**
    * The models conversations can use, from `OPENAI_API_KEY`, `ANTHROPIC_API_KEY`, `OPENAI_COMPATIBLE_*`,
    * `DEFAULT_MODEL`, `FALLBACK_MODEL`, `MODEL_TIMEOUT_MS`, `MODEL_PRICES` (see `@zekka/adapters/models`).
@@ -133,6 +144,19 @@ export function loadConfig(env: Env = process.env): ServerConfig {
   const requireEmailVerification = readBoolean(read, 'REQUIRE_EMAIL_VERIFICATION', false, problems);
   const trustProxy = readBoolean(read, 'TRUST_PROXY', false, problems);
   const validateResponses = readBoolean(read, 'VALIDATE_RESPONSES', !production, problems);
+  const realtime = {
+    maxSocketsPerUser: readInteger(read, 'WS_MAX_SOCKETS_PER_USER', 20, 1, 100_000, problems),
+    maxSubscriptions: readInteger(read, 'WS_MAX_SUBSCRIPTIONS', 100, 1, 10_000, problems),
+    maxBufferedBytes: readInteger(
+      read,
+      'WS_MAX_BUFFERED_BYTES',
+      1024 * 1024,
+      1024,
+      1024 * 1024 * 1024,
+      problems,
+    ),
+    idleTimeoutSeconds: readInteger(read, 'WS_IDLE_TIMEOUT_SECONDS', 120, 10, 960, problems),
+  };
   const publicUrl = readPublicUrl(read('PUBLIC_URL'), port, problems);
   const redisUrl = readRedisUrl(read('REDIS_URL'), problems);
   const redisKeyPrefix = read('REDIS_KEY_PREFIX') ?? 'zekka:';
@@ -170,6 +194,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     publicUrl,
     trustProxy,
     validateResponses,
+    realtime,
     redisUrl,
     redisKeyPrefix,
     models: models.registry,

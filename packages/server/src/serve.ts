@@ -74,6 +74,7 @@ export async function startServer(
     trustProxy: config.trustProxy,
     hsts: config.production,
     validateResponses: config.validateResponses,
+    realtime: config.realtime,
     logger,
     readiness,
     metrics,
