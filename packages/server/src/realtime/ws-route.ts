@@ -48,8 +48,15 @@ export function realtimeRoutes(deps: RealtimeRouteDeps) {
   const sockets = new Map<string, Connection>();
   const registry = createConnectionRegistry(options.maxSocketsPerUser);
   let stopping = deps.readiness?.shuttingDown ?? false;
+  const delivered = { count: 0 };
+  const flushDelivered = () => {
+    if (delivered.count > 0) deps.metrics?.wsEventsDelivered.inc(delivered.count);
+    delivered.count = 0;
+  };
+  deps.metrics?.wsDeliveryFlushers.add(flushDelivered);
   const closeAll = () => {
     stopping = true;
+    flushDelivered();
     for (const connection of sockets.values()) connection.close(CLOSE.restart, RESTART_REASON);
   };
   deps.readiness?.onShutdown(closeAll);
@@ -60,6 +67,7 @@ export function realtimeRoutes(deps: RealtimeRouteDeps) {
     options,
     logger: deps.logger,
     metrics: deps.metrics,
+    delivered,
   };
 
   return new Elysia({ name: 'zekka/realtime' }).onStop(closeAll).ws('/ws', {

@@ -14,6 +14,12 @@ export interface ServerMetrics {
   ready: Gauge;
   wsConnections: Gauge;
   wsEventsDelivered: Counter;
+  /**
+   * Called before `zekka_ws_events_delivered_total` is read: the WebSocket layer counts deliveries in a
+   * plain number (a delta fanned out to 5,000 sockets would otherwise cost 5,000 counter updates) and adds
+   * them here when the metric is collected.
+   */
+  wsDeliveryFlushers: Set<() => void>;
   generations: Counter<'model' | 'outcome'>;
   tokens: Counter<'model' | 'kind'>;
   costUsd: Counter<'model'>;
@@ -31,7 +37,9 @@ export function createServerMetrics(options: MetricsOptions = {}): ServerMetrics
   const registry = new Registry();
   if (options.processMetrics !== false) collectDefaultMetrics({ register: registry });
   const registers = [registry];
+  const wsDeliveryFlushers = new Set<() => void>();
   return {
+    wsDeliveryFlushers,
     registry,
     httpDuration: new Histogram({
       name: 'http_request_duration_seconds',
@@ -51,6 +59,9 @@ export function createServerMetrics(options: MetricsOptions = {}): ServerMetrics
       name: 'zekka_ws_events_delivered_total',
       help: 'Events sent to WebSocket clients',
       registers,
+      collect() {
+        for (const flush of wsDeliveryFlushers) flush();
+      },
     }),
     generations: new Counter({
       name: 'zekka_generations_total',
