@@ -75,6 +75,8 @@ export async function startServer(
     hsts: config.production,
     validateResponses: config.validateResponses,
     realtime: config.realtime,
+    // The request line is logged at `info`; above that level, skip building it at all.
+    logRequests: config.logLevel === 'debug' || config.logLevel === 'info',
     logger,
     readiness,
     metrics,

@@ -11,6 +11,8 @@ export interface ServerMetrics {
   registry: Registry;
   httpDuration: Histogram<'method' | 'route' | 'status'>;
   httpInFlight: Gauge;
+  /** Sources of `http_requests_in_flight`, summed when it is collected (counted in plain numbers). */
+  inFlightReaders: Set<() => number>;
   ready: Gauge;
   wsConnections: Gauge;
   wsEventsDelivered: Counter;
@@ -38,7 +40,9 @@ export function createServerMetrics(options: MetricsOptions = {}): ServerMetrics
   if (options.processMetrics !== false) collectDefaultMetrics({ register: registry });
   const registers = [registry];
   const wsDeliveryFlushers = new Set<() => void>();
+  const inFlightReaders = new Set<() => number>();
   return {
+    inFlightReaders,
     wsDeliveryFlushers,
     registry,
     httpDuration: new Histogram({
@@ -48,7 +52,16 @@ export function createServerMetrics(options: MetricsOptions = {}): ServerMetrics
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     }),
-    httpInFlight: new Gauge({ name: 'http_requests_in_flight', help: 'Requests being handled', registers }),
+    httpInFlight: new Gauge({
+      name: 'http_requests_in_flight',
+      help: 'Requests being handled',
+      registers,
+      collect() {
+        let total = 0;
+        for (const read of inFlightReaders) total += read();
+        this.set(total);
+      },
+    }),
     ready: new Gauge({
       name: 'zekka_ready',
       help: '1 when the store and cache answer and the server is not draining',

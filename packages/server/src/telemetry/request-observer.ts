@@ -16,31 +16,48 @@ export interface RequestObserverOptions {
   logRequests?: boolean;
 }
 
+type ObservedContext = { startedAt?: number };
+
 /** Requests that matched no route share one label, so scanners cannot grow the label set. */
 const UNMATCHED = 'unmatched';
 
 export function requestObserverPlugin(options: RequestObserverOptions) {
   const { metrics, logger } = options;
   const logRequests = options.logRequests !== false;
-  const started = new WeakMap<Request, number>();
+  // This runs on every request, so prom-client's per-call label hashing is paid once per label set (the
+  // children are cached; routes are patterns, so the set is bounded) and the in-flight gauge is read from a
+  // plain number when scraped.
+  const durations = new Map<string, { observe(value: number): void }>();
+  const durationFor = (method: string, route: string, status: number) => {
+    const key = `${method} ${status} ${route}`;
+    let child = durations.get(key);
+    if (child === undefined) {
+      child = metrics.httpDuration.labels({ method, route, status: String(status) });
+      durations.set(key, child);
+    }
+    return child;
+  };
+  let inFlight = 0;
+  metrics.inFlightReaders.add(() => inFlight);
 
   return (
     new Elysia()
       // `onRequest` hooks are global by nature: they run before routing, for every request.
-      .onRequest(function startTimer({ request }) {
-        started.set(request, performance.now());
-        metrics.httpInFlight.inc();
+      .onRequest(function startTimer(context) {
+        // Kept on the request's own context (which afterResponse receives) rather than in a WeakMap keyed
+        // by the request: the WeakMap cost more than everything else this plugin does.
+        (context as ObservedContext).startedAt = performance.now();
+        inFlight++;
       })
       .onAfterResponse({ as: 'global' }, function observe(context) {
         const { request, set } = context;
-        const start = started.get(request);
+        const start = (context as ObservedContext).startedAt;
         if (start === undefined) return;
-        started.delete(request);
-        metrics.httpInFlight.dec();
+        inFlight--;
         const seconds = (performance.now() - start) / 1000;
         const route = typeof context.route === 'string' && context.route !== '' ? context.route : UNMATCHED;
         const status = typeof set.status === 'number' ? set.status : 200;
-        metrics.httpDuration.observe({ method: request.method, route, status: String(status) }, seconds);
+        durationFor(request.method, route, status).observe(seconds);
         if (!logRequests) return;
         const actor = (context as { actor?: UserActor }).actor;
         logger.info('request', {

@@ -9,7 +9,7 @@ import type { Budget, Project } from '@zekka/core';
 import { startOpenAICompatibleServer } from '../../../adapters/test/support/openai-compatible-server.ts';
 import { createConversation, listMessages, sendMessage } from './support/conversations.ts';
 import { expectError, expectOk } from './support/expect-envelope.ts';
-import { addMember, createProject, login, registerUser, type TestUser } from './support/fixtures.ts';
+import { createProject, givenProjectTeam, login, registerUser, type TestUser } from './support/fixtures.ts';
 import { days } from './support/manual-clock.ts';
 import { createTestServer, type TestServer } from './support/test-server.ts';
 
@@ -55,15 +55,7 @@ describe('GET and PUT /projects/:projectId/budget (rows 32–33)', () => {
   let project: Project;
   beforeAll(async () => {
     server = await serverWithPaidModel();
-    [owner, editor, viewer, stranger] = await Promise.all([
-      registerUser(server.http),
-      registerUser(server.http),
-      registerUser(server.http),
-      registerUser(server.http),
-    ]);
-    project = await createProject(server.http, owner.accessToken, { name: 'Money' });
-    await addMember(server.http, owner.accessToken, project.id, editor.email, 'editor');
-    await addMember(server.http, owner.accessToken, project.id, viewer.email, 'viewer');
+    ({ owner, editor, viewer, stranger, project } = await givenProjectTeam(server.http, 'Money'));
   });
   afterAll(() => server.close());
 

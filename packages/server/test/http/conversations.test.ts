@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type { Conversation, Project } from '@zekka/core';
 import { createConversation, sendMessage } from './support/conversations.ts';
 import { expectError, expectNoContent, expectOk, ISO_RE, UUID_RE } from './support/expect-envelope.ts';
-import { addMember, createProject, registerUser, type TestUser } from './support/fixtures.ts';
+import { createProject, givenProjectTeam, registerUser, type TestUser } from './support/fixtures.ts';
 import { createTestServer, type TestServer } from './support/test-server.ts';
 
 const CONVERSATION_KEYS = [
@@ -35,15 +35,7 @@ let stranger: TestUser;
 let project: Project;
 beforeAll(async () => {
   server = await createTestServer();
-  [owner, editor, viewer, stranger] = await Promise.all([
-    registerUser(server.http),
-    registerUser(server.http),
-    registerUser(server.http),
-    registerUser(server.http),
-  ]);
-  project = await createProject(server.http, owner.accessToken, { name: 'Talks' });
-  await addMember(server.http, owner.accessToken, project.id, editor.email, 'editor');
-  await addMember(server.http, owner.accessToken, project.id, viewer.email, 'viewer');
+  ({ owner, editor, viewer, stranger, project } = await givenProjectTeam(server.http, 'Talks'));
 });
 afterAll(() => server.close());
 

@@ -9,7 +9,7 @@ import { countEchoTokens } from '@zekka/adapters/models';
 import type { Message, MessageSearchHit, Project, SendMessageResult } from '@zekka/core';
 import { createConversation, listMessages, sendMessage } from './support/conversations.ts';
 import { expectError, expectNoContent, expectOk, ISO_RE, UUID_RE } from './support/expect-envelope.ts';
-import { addMember, createProject, registerUser, type TestUser } from './support/fixtures.ts';
+import { createProject, givenProjectTeam, type TestUser } from './support/fixtures.ts';
 import { createTestServer, type TestServer } from './support/test-server.ts';
 
 const MESSAGE_KEYS = [
@@ -32,15 +32,7 @@ let stranger: TestUser;
 let project: Project;
 beforeAll(async () => {
   server = await createTestServer();
-  [owner, editor, viewer, stranger] = await Promise.all([
-    registerUser(server.http),
-    registerUser(server.http),
-    registerUser(server.http),
-    registerUser(server.http),
-  ]);
-  project = await createProject(server.http, owner.accessToken, { name: 'Chats' });
-  await addMember(server.http, owner.accessToken, project.id, editor.email, 'editor');
-  await addMember(server.http, owner.accessToken, project.id, viewer.email, 'viewer');
+  ({ owner, editor, viewer, stranger, project } = await givenProjectTeam(server.http, 'Chats'));
 });
 afterAll(() => server.close());
 

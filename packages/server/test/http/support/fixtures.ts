@@ -90,3 +90,26 @@ export async function addMember(
   const res = await http.post(`/projects/${projectId}/members`, { token, body: { email, role } });
   if (res.status !== 201) throw new Error(`add member failed: ${res.status} ${res.text}`);
 }
+
+/** A project with one user of each role, and someone outside it. */
+export interface ProjectTeam {
+  owner: TestUser;
+  editor: TestUser;
+  viewer: TestUser;
+  stranger: TestUser;
+  project: Project;
+}
+
+/** Registers four users and gives three of them a role in a new project named `name`. */
+export async function givenProjectTeam(http: HttpClient, name: string): Promise<ProjectTeam> {
+  const [owner, editor, viewer, stranger] = await Promise.all([
+    registerUser(http),
+    registerUser(http),
+    registerUser(http),
+    registerUser(http),
+  ]);
+  const project = await createProject(http, owner.accessToken, { name });
+  await addMember(http, owner.accessToken, project.id, editor.email, 'editor');
+  await addMember(http, owner.accessToken, project.id, viewer.email, 'viewer');
+  return { owner, editor, viewer, stranger, project };
+}
