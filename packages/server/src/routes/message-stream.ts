@@ -72,8 +72,9 @@ export function messageStreamRoutes({ zekka, auth, responses, logger }: RouteDep
           'JSON envelopes with their status (`402` when the budget is spent and there is no fallback ' +
           'model, `409` while another answer is being generated). Then `200 text/event-stream`. A client ' +
           'that disconnects does not stop the answer: it is generated and stored, and can be read from ' +
-          '`GET …/messages`. `Idempotency-Key` is not supported here (a stream cannot be replayed); after ' +
-          'a dropped connection, list the messages instead of sending again.',
+          '`GET …/messages`. After a dropped connection, resume the events on any instance with ' +
+          '`GET /api/v1/conversations/:conversationId/stream` and `Last-Event-ID` instead of sending again ' +
+          '(`Idempotency-Key` is not taken here).',
       },
     },
   );
