@@ -3,13 +3,9 @@
  * path, `fetch` over HTTP) and in process (treaty over the app instance).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { createBunPasswordHasher } from '@zekka/adapters/bun';
-import { createMemoryCache, createMemoryEventBus } from '@zekka/adapters/memory';
-import { createModelRegistry } from '@zekka/adapters/models';
-import { createSqliteStore } from '@zekka/adapters/sqlite';
-import { createZekka, silentLogger, type Zekka } from '@zekka/core';
-import { type App, createServer } from '@zekka/server';
+import type { App } from '@zekka/server';
 import { connect, runDemo, unwrap, ZekkaRequestError } from '../src/client.ts';
+import { type LocalServer, startLocalServer } from './support/local-server.ts';
 
 const PASSWORD = 'Typed-Client-2024!';
 const account = (label: string) => ({
@@ -18,27 +14,14 @@ const account = (label: string) => ({
   name: `Eden ${label}`,
 });
 
-let zekka: Zekka;
+let server: LocalServer;
 let app: App;
 let url: string;
-
 beforeAll(() => {
-  zekka = createZekka({
-    store: createSqliteStore({ url: 'sqlite::memory:' }),
-    cache: createMemoryCache(),
-    bus: createMemoryEventBus(),
-    passwordHasher: createBunPasswordHasher(),
-    models: createModelRegistry(),
-    logger: silentLogger,
-    config: { auth: { jwtSecret: 'eden-client-test-secret-of-32-bytes!' } },
-  });
-  app = createServer(zekka, { rateLimit: false }).listen(0);
-  url = `http://localhost:${app.server?.port}`;
+  server = startLocalServer();
+  ({ app, url } = server);
 });
-afterAll(async () => {
-  await app.stop(true);
-  await zekka.close();
-});
+afterAll(() => server.stop());
 
 describe('the Eden client example', () => {
   test.concurrent('over HTTP: register, login, create a project, list projects', async () => {

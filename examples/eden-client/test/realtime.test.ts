@@ -3,12 +3,6 @@
  * typed `event` frame of a change made through the typed REST client; a bad token closes it `4401`.
  */
 import { afterAll, beforeAll, expect, expectTypeOf, test } from 'bun:test';
-import { createBunPasswordHasher } from '@zekka/adapters/bun';
-import { createMemoryCache, createMemoryEventBus } from '@zekka/adapters/memory';
-import { createModelRegistry } from '@zekka/adapters/models';
-import { createSqliteStore } from '@zekka/adapters/sqlite';
-import { createZekka, silentLogger, type Zekka } from '@zekka/core';
-import { type App, createServer } from '@zekka/server';
 import { connect, unwrap } from '../src/client.ts';
 import {
   type ClientFrame,
@@ -17,27 +11,15 @@ import {
   type ServerFrame,
   watch,
 } from '../src/realtime.ts';
+import { type LocalServer, startLocalServer } from './support/local-server.ts';
 
-let zekka: Zekka;
-let app: App;
+let server: LocalServer;
 let url: string;
 beforeAll(() => {
-  zekka = createZekka({
-    store: createSqliteStore({ url: 'sqlite::memory:' }),
-    cache: createMemoryCache(),
-    bus: createMemoryEventBus(),
-    passwordHasher: createBunPasswordHasher(),
-    models: createModelRegistry(),
-    logger: silentLogger,
-    config: { auth: { jwtSecret: 'eden-client-test-secret-of-32-bytes!' } },
-  });
-  app = createServer(zekka, { rateLimit: false }).listen(0);
-  url = `http://localhost:${app.server?.port}`;
+  server = startLocalServer();
+  ({ url } = server);
 });
-afterAll(async () => {
-  await app.stop(true);
-  await zekka.close();
-});
+afterAll(() => server.stop());
 
 test('a project change made over REST arrives as a typed event frame', async () => {
   const account = {
