@@ -22,6 +22,7 @@ import type { Message } from '../types.ts';
 import { priceUsage } from '../usage/cost.ts';
 import { type TokenUsage, ZERO_USAGE } from '../usage/token-usage.ts';
 import { microToUsd } from '../views.ts';
+import { followMessage, replayStream } from './generation-streams.ts';
 import { toMessage } from './views.ts';
 
 /** What one generation produced, once it is over. */
@@ -54,13 +55,8 @@ export type GenerationEvent = Extract<
 /** How long the cross-instance running marker lives unless renewed (a crashed instance's expires). */
 export const RUNNING_TTL_MS = 30_000;
 const RUNNING_RENEW_MS = 10_000;
-/** How often a resumed stream looks at the buffer when no bus event woke it. */
-const REPLAY_POLL_MS = 500;
 
 const runningKey = (conversationId: string) => `generation:${conversationId}`;
-
-/** The stream event types that end a stream. */
-const isLast = (data: string) => data.startsWith('{"type":"done"') || data.startsWith('{"type":"error"');
 
 export class Generations {
   private readonly running = new Map<
@@ -185,82 +181,17 @@ export class Generations {
    * after `afterId`, then the live ones until `done` or `error`; `null` when nothing runs and nothing is
    * buffered. Ends early when `signal` aborts.
    */
-  async replay(
+  replay(
     conversationId: string,
     afterId: number,
     signal?: AbortSignal,
   ): Promise<AsyncIterable<StreamBufferEntry> | null> {
-    // Subscribed before the first read: the owner appends to the buffer before it publishes, so any event
-    // after this read wakes a read that finds it.
-    let wake: (() => void) | null = null;
-    const unsubscribe = this.deps.bus.subscribe(topics.conversation(conversationId), () => wake?.());
-    let first: StreamBufferEntry[];
-    try {
-      first = await this.buffer.read(conversationId, afterId);
-      if (first.length === 0 && !(await this.isRunningAnywhere(conversationId))) {
-        const any = afterId > 0 ? await this.buffer.read(conversationId, 0) : [];
-        if (any.length === 0) {
-          unsubscribe();
-          return null;
-        }
-      }
-    } catch (error) {
-      unsubscribe();
-      throw error;
-    }
-    const buffer = this.buffer;
-    const stillRunning = () => this.isRunningAnywhere(conversationId);
-    const onAbort = () => wake?.();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    return {
-      async *[Symbol.asyncIterator]() {
-        let lastId = afterId;
-        let pending = first;
-        let idle = 0;
-        try {
-          while (!signal?.aborted) {
-            for (const entry of pending) {
-              lastId = entry.id;
-              yield entry;
-              if (isLast(entry.data)) return;
-            }
-            if (pending.length === 0 && idle > 0 && !(await stillRunning())) {
-              // The owner appends its last events before it lets go of the conversation.
-              const rest = await buffer.read(conversationId, lastId);
-              if (rest.length > 0) {
-                pending = rest;
-                continue;
-              }
-              if (lastId === afterId && afterId > 0) return; // nothing after what the client has
-              yield {
-                id: lastId + 1,
-                data: JSON.stringify({
-                  type: 'error',
-                  error: {
-                    code: 'UNAVAILABLE',
-                    message: 'The generation ended without its last events; list the messages',
-                  },
-                }),
-              };
-              return;
-            }
-            await new Promise<void>((resolve) => {
-              const timer = setTimeout(resolve, REPLAY_POLL_MS);
-              wake = () => {
-                clearTimeout(timer);
-                resolve();
-              };
-            });
-            wake = null;
-            pending = await buffer.read(conversationId, lastId);
-            idle = pending.length === 0 ? idle + 1 : 0;
-          }
-        } finally {
-          unsubscribe();
-          signal?.removeEventListener('abort', onAbort);
-        }
-      },
-    };
+    return replayStream(
+      { bus: this.deps.bus, buffer: this.buffer, isRunningAnywhere: (id) => this.isRunningAnywhere(id) },
+      conversationId,
+      afterId,
+      signal,
+    );
   }
 
   private dropShared(conversationId: string): void {
@@ -278,43 +209,7 @@ export class Generations {
    * (the consumer went away; the generation goes on).
    */
   follow(conversationId: string, messageId: string, signal?: AbortSignal): AsyncIterable<GenerationEvent> {
-    const queue: GenerationEvent[] = [];
-    let wake: (() => void) | null = null;
-    let finished = false;
-    const unsubscribe = this.deps.bus.subscribe(topics.conversation(conversationId), (event) => {
-      if (event.event === 'message:delta' && event.data.messageId === messageId) queue.push(event);
-      else if (event.event === 'message:completed' && event.data.id === messageId) queue.push(event);
-      else if (event.event === 'generation:failed' && event.data.messageId === messageId) queue.push(event);
-      else return;
-      wake?.();
-    });
-    const end = () => {
-      finished = true;
-      unsubscribe();
-      wake?.();
-    };
-    signal?.addEventListener('abort', end, { once: true });
-    return {
-      async *[Symbol.asyncIterator]() {
-        try {
-          while (true) {
-            const next = queue.shift();
-            if (next) {
-              yield next;
-              if (next.event !== 'message:delta') return;
-              continue;
-            }
-            if (finished) return;
-            await new Promise<void>((resolve) => {
-              wake = resolve;
-            });
-            wake = null;
-          }
-        } finally {
-          end();
-        }
-      },
-    };
+    return followMessage(this.deps.bus, conversationId, messageId, signal);
   }
 
   /** Waits for running generations to finish, aborting those still running after `timeoutMs`. */
