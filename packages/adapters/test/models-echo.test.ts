@@ -83,4 +83,24 @@ describe('the echo model', () => {
     expect(registry.countTokens('Hello, world!')).toBe(countEchoTokens('Hello, world!'));
     expect(registry.countTokens('Hello, world!')).toBe(4);
   });
+
+  test('counting gives the number of tokens, for ASCII and any other text', () => {
+    // ASCII is counted by a scan of its own; the rest by the expression that also splits the deltas.
+    const alphabet = ['a', 'Z', '7', '_', ' ', '\t', '\n', '\v', '\f', '\r', '.', '-', '!', '\u0000', '\u007f'];
+    const unicode = ['é', 'ß', '٣', '\u00a0', '\u2028', '\ufeff', '漢', '😀', '×'];
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let round = 0; round < 2000; round++) {
+      const pool = round % 4 === 0 ? [...alphabet, ...unicode] : alphabet;
+      let text = '';
+      for (let i = next(24); i > 0; i--) text += pool[next(pool.length)];
+      expect(countEchoTokens(text)).toBe(echoTokens(text).length);
+    }
+    for (const text of ['', ' ', 'a', 'a ', ' a', 'a.b', 'a  .', '  \n', 'Hello, world!', 'x\u00a0']) {
+      expect(countEchoTokens(text)).toBe(echoTokens(text).length);
+    }
+  });
 });
