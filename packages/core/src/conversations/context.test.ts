@@ -1,11 +1,15 @@
 import { expect, test } from 'bun:test';
 import type { MessageRecord } from '../ports/records.ts';
 import { buildContext } from './context.ts';
+import type { HistoryMessage } from './history-cache.ts';
 
 const words = (text: string) => (text === '' ? 0 : text.split(/\s+/).length);
 let n = 0;
-const message = (role: 'user' | 'assistant', content: string, status: MessageRecord['status'] = 'complete') =>
-  ({ id: String(n++), role, content, status }) as MessageRecord;
+const message = (
+  role: 'user' | 'assistant',
+  content: string,
+  status: MessageRecord['status'] = 'complete',
+): HistoryMessage => ({ id: String(n++), role, content, status, tokens: words(content) });
 
 test('keeps the newest messages that fit the token budget, oldest first, ending with the new one', () => {
   const history = [

@@ -4,17 +4,18 @@
  * in the model's context window after reserving room for the answer — a token budget, not a fixed count.
  */
 import type { ChatTurn } from '../ports/models.ts';
-import type { MessageRecord } from '../ports/records.ts';
+import type { HistoryMessage } from './history-cache.ts';
 
 export interface ContextInput {
   system: string | null;
-  /** Earlier messages, newest first (as `messages.recent` returns them). */
-  history: MessageRecord[];
+  /** Earlier messages, newest first (as `messages.recent` returns them), with their token counts. */
+  history: readonly HistoryMessage[];
   /** The user's new message. */
   message: string;
   contextWindow: number;
   /** Tokens kept free for the answer. */
   reservedForOutput: number;
+  /** Counts the system prompt and the new message (the history comes counted). */
   countTokens: (text: string) => number;
 }
 
@@ -30,7 +31,7 @@ export function buildContext(input: ContextInput): ChatTurn[] {
     // Failed answers and empty ones carry nothing the model should build on.
     if (message.role === 'system' || message.status === 'failed' || message.content === '') continue;
     if (message.status === 'streaming') continue;
-    const cost = input.countTokens(message.content);
+    const cost = message.tokens;
     if (cost > budget) break;
     budget -= cost;
     earlier.push({ role: message.role, content: message.content });

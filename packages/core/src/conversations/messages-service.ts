@@ -27,6 +27,14 @@ import type {
 import { conversationFor } from './access.ts';
 import { buildContext } from './context.ts';
 import type { GenerationEvent, GenerationResult, Generations } from './generations.ts';
+import {
+  type History,
+  HistoryCache,
+  type HistoryMessage,
+  type HistoryStamp,
+  historyCovers,
+  historyMessage,
+} from './history-cache.ts';
 import { toMessage } from './views.ts';
 
 /** A started generation: the stored messages, its events, and its end. */
@@ -80,6 +88,8 @@ const MAX_RESERVED_OUTPUT = 8192;
 /** How far back the context may reach; the token budget usually stops sooner. */
 const HISTORY_LIMIT = 500;
 const FIRST_HISTORY_PAGE = 32;
+/** Characters of history remembered over all conversations (about 32 MB of text). */
+const HISTORY_CACHE_CHARS = 16_000_000;
 
 export function createMessagesService(
   deps: ConversationDeps,
@@ -87,6 +97,10 @@ export function createMessagesService(
   budgets: BudgetsService,
 ): MessagesService {
   const { store, clock, ids, models } = deps;
+  const histories = new HistoryCache({
+    messagesPerConversation: HISTORY_LIMIT,
+    totalChars: HISTORY_CACHE_CHARS,
+  });
 
   async function start(
     actor: Actor,
@@ -161,6 +175,11 @@ export function createMessagesService(
       // Only a streaming caller reads the events; subscribing for `send` would leave a subscription behind.
       const events =
         follow === false ? noEvents() : generations.follow(conversationId, assistant.id, follow.signal);
+      const stamp: HistoryStamp = {
+        messageCount: conversation.messageCount,
+        lastMessageAt: conversation.lastMessageAt,
+      };
+      let past: History | undefined;
       const done = generations.run(
         {
           userId,
@@ -174,12 +193,10 @@ export function createMessagesService(
           // slowest step before the model runs, and nothing the client sees first depends on it.
           context: async () => {
             const budget = model.info.contextWindow - reservedForOutput;
-            const history = (await loadHistory(conversationId, budget)).filter(
-              (message) => message.id !== userMessage.id && message.id !== assistant.id,
-            );
+            past = await historyBefore(conversationId, stamp, budget, [userMessage.id, assistant.id]);
             return buildContext({
               system: conversation.systemPrompt,
-              history,
+              history: past.messages,
               message: body.content,
               contextWindow: model.info.contextWindow,
               reservedForOutput,
@@ -190,6 +207,16 @@ export function createMessagesService(
         },
         controller,
       );
+      // The conversation now holds the question and its answer: remember the history as of that state,
+      // before `send` resumes its caller (who may send the next message at once).
+      void done.then(({ message }) => {
+        if (past === undefined || message.status === 'streaming') return;
+        const after = { messageCount: stamp.messageCount + 2, lastMessageAt: assistant.createdAt };
+        histories.set(conversationId, after, past, [
+          historyMessage(message, models.countTokens(message.content)),
+          historyMessage(userMessage, models.countTokens(userMessage.content)),
+        ]);
+      });
       return { userMessage: toMessage(userMessage), assistantMessage: toMessage(assistant), events, done };
     } catch (error) {
       generations.release(conversationId);
@@ -198,16 +225,42 @@ export function createMessagesService(
   }
 
   /**
+   * The conversation's messages before the ones being written (`writing`), newest first, enough to fill
+   * `budget` tokens: remembered from the last send when the conversation is still as it was (`stamp`),
+   * read otherwise.
+   */
+  async function historyBefore(
+    conversationId: string,
+    stamp: HistoryStamp,
+    budget: number,
+    writing: readonly string[],
+  ): Promise<History> {
+    const remembered = histories.get(conversationId, stamp);
+    if (remembered !== undefined && historyCovers(remembered, budget)) return remembered;
+    const read = await loadHistory(conversationId, budget);
+    const messages = read.messages.filter((message) => !writing.includes(message.id));
+    let tokens = read.tokens;
+    for (const message of read.messages) if (writing.includes(message.id)) tokens -= message.tokens;
+    return { messages, exhaustive: read.exhaustive, tokens };
+  }
+
+  /**
    * The newest messages, enough to fill `budget` tokens: read in growing pages, so a conversation of long
    * messages costs one small read and only a conversation of short ones reads up to `HISTORY_LIMIT`.
    */
-  async function loadHistory(conversationId: string, budget: number): Promise<MessageRecord[]> {
+  async function loadHistory(conversationId: string, budget: number): Promise<History> {
+    const counted = new Map<string, number>();
     for (let size = FIRST_HISTORY_PAGE; ; size = Math.min(size * 4, HISTORY_LIMIT)) {
       const page = await store.messages.recent(conversationId, size);
-      if (page.length < size || size === HISTORY_LIMIT) return page;
       let tokens = 0;
-      for (const message of page) tokens += models.countTokens(message.content);
-      if (tokens >= budget) return page;
+      const messages: HistoryMessage[] = page.map((record) => {
+        const count = counted.get(record.id) ?? models.countTokens(record.content);
+        counted.set(record.id, count);
+        tokens += count;
+        return historyMessage(record, count);
+      });
+      if (page.length < size || size === HISTORY_LIMIT) return { messages, exhaustive: true, tokens };
+      if (tokens >= budget) return { messages, exhaustive: false, tokens };
     }
   }
 
@@ -282,7 +335,9 @@ export function createMessagesService(
       if (message.status === 'streaming') {
         throw new ZekkaError('CONFLICT', 'The message is still being written; stop the generation first');
       }
-      if (!(await store.messages.delete(messageId))) throw notFound('Message');
+      const deleted = await store.messages.delete(messageId);
+      histories.forget(message.conversationId);
+      if (!deleted) throw notFound('Message');
       await publishSafely(deps, {
         event: 'message:deleted',
         topics: [topics.conversation(message.conversationId)],

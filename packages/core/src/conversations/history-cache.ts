@@ -1,0 +1,134 @@
+/**
+ * @module conversations/history-cache
+ * The recent messages of the conversations this instance answers in, with their token counts, so that a
+ * model call does not read (and count) up to `HISTORY_LIMIT` messages again for every message sent.
+ *
+ * An entry is valid for one state of its conversation, named by its stamp: the message count and the time
+ * of the newest message, both read with the conversation on every send. Any insert or delete — on this
+ * instance or another sharing the store — changes the stamp, and the next send reads the history afresh.
+ * After a generation the entry moves on by itself: its question and answer are added and the stamp is the
+ * one the store now shows (two more messages, the newest the answer). Deletes on this instance drop the
+ * entry at once.
+ *
+ * What the stamp cannot see: an edit that changes neither count nor newest time. Messages are written
+ * once and completed once (by the generation that holds the conversation), so there are none today; a
+ * feature that edits messages must drop the entry (`forget`).
+ */
+import type { MessageRecord } from '../ports/records.ts';
+
+/** What the context needs of a message, with its token count (counted once, when it was remembered). */
+export interface HistoryMessage {
+  id: string;
+  role: MessageRecord['role'];
+  status: MessageRecord['status'];
+  content: string;
+  tokens: number;
+}
+
+/** A conversation's state as the store reports it with the conversation. */
+export interface HistoryStamp {
+  messageCount: number;
+  lastMessageAt: number | null;
+}
+
+/** A conversation's newest messages, newest first. */
+export interface History {
+  messages: readonly HistoryMessage[];
+  /**
+   * Whether `messages` are all the conversation has, or the newest `limit` of them; otherwise they are
+   * the newest ones adding up to at least `tokens`, enough for any smaller budget.
+   */
+  exhaustive: boolean;
+  tokens: number;
+}
+
+interface Entry extends History {
+  stamp: HistoryStamp;
+  chars: number;
+}
+
+export interface HistoryCacheLimits {
+  /** Messages kept per conversation: the most any context reads. */
+  messagesPerConversation: number;
+  /** Characters of content kept over all conversations; the least recently used go first. */
+  totalChars: number;
+}
+
+export function historyMessage(message: MessageRecord, tokens: number): HistoryMessage {
+  return { id: message.id, role: message.role, status: message.status, content: message.content, tokens };
+}
+
+/** Whether `history` holds every message a context of `budget` tokens could use. */
+export function historyCovers(history: History, budget: number): boolean {
+  return history.exhaustive || history.tokens >= budget;
+}
+
+export class HistoryCache {
+  /** In least recently used order: a `Map` iterates in insertion order, and a hit re-inserts. */
+  private readonly entries = new Map<string, Entry>();
+  private chars = 0;
+
+  constructor(private readonly limits: HistoryCacheLimits) {}
+
+  /** The conversation's history when the entry is of the state `stamp` names. */
+  get(conversationId: string, stamp: HistoryStamp): History | undefined {
+    const entry = this.entries.get(conversationId);
+    if (entry === undefined) return undefined;
+    if (!sameStamp(entry.stamp, stamp)) {
+      this.forget(conversationId);
+      return undefined;
+    }
+    this.entries.delete(conversationId);
+    this.entries.set(conversationId, entry);
+    return entry;
+  }
+
+  /**
+   * Remembers the history of the state `stamp` names: `newer` (newest first) added in front of `history`,
+   * cut to the per-conversation limit.
+   */
+  set(
+    conversationId: string,
+    stamp: HistoryStamp,
+    history: History,
+    newer: readonly HistoryMessage[] = [],
+  ): void {
+    this.forget(conversationId);
+    let messages = newer.length === 0 ? history.messages : [...newer, ...history.messages];
+    let exhaustive = history.exhaustive;
+    if (messages.length >= this.limits.messagesPerConversation) {
+      messages = messages.slice(0, this.limits.messagesPerConversation);
+      exhaustive = true;
+    }
+    let tokens = 0;
+    let chars = 0;
+    for (const message of messages) {
+      tokens += message.tokens;
+      chars += message.content.length;
+    }
+    if (chars > this.limits.totalChars) return;
+    this.entries.set(conversationId, { stamp, messages, exhaustive, tokens, chars });
+    this.chars += chars;
+    for (const [id, entry] of this.entries) {
+      if (this.chars <= this.limits.totalChars) break;
+      this.entries.delete(id);
+      this.chars -= entry.chars;
+    }
+  }
+
+  forget(conversationId: string): void {
+    const entry = this.entries.get(conversationId);
+    if (entry === undefined) return;
+    this.entries.delete(conversationId);
+    this.chars -= entry.chars;
+  }
+
+  /** Conversations remembered (for tests and metrics). */
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+function sameStamp(a: HistoryStamp, b: HistoryStamp): boolean {
+  return a.messageCount === b.messageCount && a.lastMessageAt === b.lastMessageAt;
+}
