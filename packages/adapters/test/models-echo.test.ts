@@ -86,7 +86,23 @@ describe('the echo model', () => {
 
   test('counting gives the number of tokens, for ASCII and any other text', () => {
     // ASCII is counted by a scan of its own; the rest by the expression that also splits the deltas.
-    const alphabet = ['a', 'Z', '7', '_', ' ', '\t', '\n', '\v', '\f', '\r', '.', '-', '!', '\u0000', '\u007f'];
+    const alphabet = [
+      'a',
+      'Z',
+      '7',
+      '_',
+      ' ',
+      '\t',
+      '\n',
+      '\v',
+      '\f',
+      '\r',
+      '.',
+      '-',
+      '!',
+      '\u0000',
+      '\u007f',
+    ];
     const unicode = ['é', 'ß', '٣', '\u00a0', '\u2028', '\ufeff', '漢', '😀', '×'];
     let seed = 7;
     const next = (n: number) => {

@@ -13,6 +13,7 @@ import { createApiKeyRepository } from './api-keys.ts';
 import { createBudgetRepository } from './budgets.ts';
 import { createConversationRepository } from './conversations.ts';
 import { openSqliteDatabase } from './database.ts';
+import { GroupCommit } from './group-commit.ts';
 import { createMemberRepository } from './members.ts';
 import { createMessageRepository } from './messages.ts';
 import { createOneTimeTokenRepository } from './one-time-tokens.ts';
@@ -63,6 +64,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     busyTimeoutMs: options.busyTimeoutMs,
   });
   const ping = client.query('SELECT 1');
+  const commits = new GroupCommit(client);
 
   return {
     users: createUserRepository(db),
@@ -72,13 +74,15 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     projects: createProjectRepository(db, createProjectReads(client, new ReadCache(client))),
     members: createMemberRepository(db),
     conversations: createConversationRepository(db),
-    messages: createMessageRepository(db, client),
+    messages: createMessageRepository(db, client, commits),
     usage: createUsageRepository(db),
     budgets: createBudgetRepository(db),
     async ping() {
       ping.get();
     },
     async close() {
+      // Writes still queued are committed first: their callers were promised a durable write.
+      commits.flush();
       client.close();
     },
   };

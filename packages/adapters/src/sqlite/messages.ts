@@ -27,6 +27,7 @@ import { mapUniqueViolation } from './constraint-error.ts';
 import { isLiveConversation, liveConversationRow } from './conversations.ts';
 import type { SqliteDatabase } from './database.ts';
 import { toFtsQuery } from './fts-query.ts';
+import type { GroupCommit } from './group-commit.ts';
 import { invalidCursor, messageCursor } from './message-cursor.ts';
 import { createMessageWrites } from './message-writes.ts';
 import { pageTotal } from './page-total.ts';
@@ -70,7 +71,15 @@ function keysetPage(
   return direction === 'before' ? rows.reverse() : rows;
 }
 
-export function createMessageRepository(db: SqliteDatabase, client: Database): MessageRepository {
+/**
+ * The repository. A message's writes — every send makes three — go through `commits`, so concurrent sends
+ * share transactions (see `group-commit.ts`).
+ */
+export function createMessageRepository(
+  db: SqliteDatabase,
+  client: Database,
+  commits: GroupCommit,
+): MessageRepository {
   const writes = createMessageWrites(client);
   const conversationId = sql.placeholder('conversationId');
   // The hot reads: a message by id (every delete), the newest messages (every model call's context).
@@ -88,19 +97,17 @@ export function createMessageRepository(db: SqliteDatabase, client: Database): M
     .prepare();
 
   return {
-    async create(message: MessageRecord) {
-      return mapUniqueViolation(
-        'This message already exists',
-        () =>
-          db.transaction(
-            () => {
-              // Bumping the conversation first finds it live (and in the message's project) in one statement.
-              if (!writes.insert(message)) throw new ZekkaError('NOT_FOUND', 'Conversation not found');
-              return { ...message, attachments: [...message.attachments] };
-            },
-            { behavior: 'immediate' },
-          ),
-        'No such conversation or author',
+    create(message: MessageRecord) {
+      return commits.run(() =>
+        mapUniqueViolation(
+          'This message already exists',
+          () => {
+            // Bumping the conversation first finds it live (and in the message's project) in one statement.
+            if (!writes.insert(message)) throw new ZekkaError('NOT_FOUND', 'Conversation not found');
+            return { ...message, attachments: [...message.attachments] };
+          },
+          'No such conversation or author',
+        ),
       );
     },
 
@@ -148,9 +155,9 @@ export function createMessageRepository(db: SqliteDatabase, client: Database): M
       return recent.all({ conversationId: id, limit });
     },
 
-    async complete(id: string, completion: MessageCompletion, usage: UsageRecord | null) {
-      return mapUniqueViolation('This usage record already exists', () =>
-        db.transaction(() => writes.complete(id, completion, usage), { behavior: 'immediate' }),
+    complete(id: string, completion: MessageCompletion, usage: UsageRecord | null) {
+      return commits.run(() =>
+        mapUniqueViolation('This usage record already exists', () => writes.complete(id, completion, usage)),
       );
     },
 
