@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import type { ModelRequest } from '@zekka/core';
+import type { ChatTurn, ModelRequest } from '@zekka/core';
 import { countEchoTokens, createModelRegistry, echoAnswer, echoTokens } from '../src/models/index.ts';
 import { collectModelStream, handleOf } from './support/collect-model-stream.ts';
 
@@ -118,5 +118,14 @@ describe('the echo model', () => {
     for (const text of ['', ' ', 'a', 'a ', ' a', 'a.b', 'a  .', '  \n', 'Hello, world!', 'x\u00a0']) {
       expect(countEchoTokens(text)).toBe(echoTokens(text).length);
     }
+  });
+
+  test('a turn sent again is counted as it is now, even when the same object was changed', async () => {
+    const turn: ChatTurn = { role: 'user', content: 'one two' };
+    const first = await collectModelStream(echo().stream({ messages: [turn] }));
+    turn.content = 'one two three four';
+    const second = await collectModelStream(echo().stream({ messages: [turn] }));
+    expect(first.finish?.usage.inputTokens).toBe(2);
+    expect(second.finish?.usage.inputTokens).toBe(4);
   });
 });

@@ -5,7 +5,7 @@
  * the system prompt and the messages it was given, output every token it produced (only those produced
  * before an abort, when stopped).
  */
-import type { ModelHandle, ModelInfo, ModelRequest, ModelStreamPart } from '@zekka/core';
+import type { ChatTurn, ModelHandle, ModelInfo, ModelRequest, ModelStreamPart } from '@zekka/core';
 import { countEchoTokens, echoTokens } from './echo-tokens.ts';
 
 export const ECHO_MODEL_ID = 'echo';
@@ -26,8 +26,27 @@ export const ECHO_MODEL_INFO: ModelInfo = {
 
 /** The answer the echo model gives to `request`. */
 export function echoAnswer(request: ModelRequest): string {
-  const last = [...request.messages].reverse().find((m) => m.role === 'user');
-  return `Echo: ${last?.content ?? ''}`;
+  for (let i = request.messages.length - 1; i >= 0; i--) {
+    const message = request.messages[i] as ChatTurn;
+    if (message.role === 'user') return `Echo: ${message.content}`;
+  }
+  return 'Echo: ';
+}
+
+/**
+ * Token counts of the turns the model was given, by turn: a conversation's context sends the same turn
+ * objects again with every message (see core's history cache), and counting hundreds of them on every
+ * call was most of what the model cost. The text is kept with the count, so a turn whose content was
+ * changed since is counted again.
+ */
+const counted = new WeakMap<ChatTurn, { content: string; tokens: number }>();
+
+function countTurnTokens(turn: ChatTurn): number {
+  const known = counted.get(turn);
+  if (known !== undefined && known.content === turn.content) return known.tokens;
+  const tokens = countEchoTokens(turn.content);
+  counted.set(turn, { content: turn.content, tokens });
+  return tokens;
 }
 
 export function createEchoModel(options: EchoModelOptions = {}): ModelHandle {
@@ -35,9 +54,8 @@ export function createEchoModel(options: EchoModelOptions = {}): ModelHandle {
   return {
     info: ECHO_MODEL_INFO,
     async *stream(request): AsyncGenerator<ModelStreamPart> {
-      const inputTokens =
-        countEchoTokens(request.system ?? '') +
-        request.messages.reduce((sum, message) => sum + countEchoTokens(message.content), 0);
+      let inputTokens = countEchoTokens(request.system ?? '');
+      for (const message of request.messages) inputTokens += countTurnTokens(message);
       const limit = request.maxOutputTokens ?? ECHO_MODEL_INFO.maxOutputTokens;
       const tokens = echoTokens(echoAnswer(request));
       let produced = 0;

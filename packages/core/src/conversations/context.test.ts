@@ -9,7 +9,14 @@ const message = (
   role: 'user' | 'assistant',
   content: string,
   status: MessageRecord['status'] = 'complete',
-): HistoryMessage => ({ id: String(n++), role, content, status, tokens: words(content) });
+): HistoryMessage => ({
+  id: String(n++),
+  role,
+  content,
+  status,
+  tokens: words(content),
+  turn: { role, content },
+});
 
 test('keeps the newest messages that fit the token budget, oldest first, ending with the new one', () => {
   const history = [

@@ -29,12 +29,11 @@ export function buildContext(input: ContextInput): ChatTurn[] {
   const earlier: ChatTurn[] = [];
   for (const message of input.history) {
     // Failed answers and empty ones carry nothing the model should build on.
-    if (message.role === 'system' || message.status === 'failed' || message.content === '') continue;
+    if (message.turn === null || message.status === 'failed' || message.content === '') continue;
     if (message.status === 'streaming') continue;
-    const cost = message.tokens;
-    if (cost > budget) break;
-    budget -= cost;
-    earlier.push({ role: message.role, content: message.content });
+    if (message.tokens > budget) break;
+    budget -= message.tokens;
+    earlier.push(message.turn);
   }
   earlier.reverse();
   earlier.push({ role: 'user', content: input.message });

@@ -8,6 +8,7 @@ const message = (content: string, tokens = content.length): HistoryMessage => ({
   status: 'complete',
   content,
   tokens,
+  turn: { role: 'user', content },
 });
 const history = (messages: HistoryMessage[], exhaustive = true): History => ({
   messages,

@@ -14,6 +14,7 @@
  * once and completed once (by the generation that holds the conversation), so there are none today; a
  * feature that edits messages must drop the entry (`forget`).
  */
+import type { ChatTurn } from '../ports/models.ts';
 import type { MessageRecord } from '../ports/records.ts';
 
 /** What the context needs of a message, with its token count (counted once, when it was remembered). */
@@ -23,6 +24,12 @@ export interface HistoryMessage {
   status: MessageRecord['status'];
   content: string;
   tokens: number;
+  /**
+   * The message as a model is sent it (none for a system message), made once: every context that includes
+   * the message sends this same object, so building one allocates nothing per message, and a model may
+   * remember what it learned of a turn (the echo model, its token count) by the object.
+   */
+  turn: ChatTurn | null;
 }
 
 /** A conversation's state as the store reports it with the conversation. */
@@ -55,7 +62,9 @@ export interface HistoryCacheLimits {
 }
 
 export function historyMessage(message: MessageRecord, tokens: number): HistoryMessage {
-  return { id: message.id, role: message.role, status: message.status, content: message.content, tokens };
+  const { id, role, status, content } = message;
+  const turn = role === 'system' ? null : { role, content };
+  return { id, role, status, content, tokens, turn };
 }
 
 /** Whether `history` holds every message a context of `budget` tokens could use. */
