@@ -6,8 +6,17 @@ import { afterEach, describe, expect, test } from 'bun:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { MessageRecord } from '@zekka/core';
 import { runStoreConformance } from '../src/conformance/index.ts';
-import { makeRefreshToken, makeSession, makeUser, NOW } from '../src/conformance/store/fixtures.ts';
+import {
+  givenConversation,
+  makeConversation,
+  makeMessage,
+  makeRefreshToken,
+  makeSession,
+  makeUser,
+  NOW,
+} from '../src/conformance/store/fixtures.ts';
 import {
   createSqliteStore,
   isSqliteUrl,
@@ -87,6 +96,66 @@ describe('sqlite adapter', () => {
     const reopened = createSqliteStore({ path });
     expect(await reopened.users.findByEmail('kept@example.test')).toEqual(user);
     await reopened.close();
+  });
+
+  test('the search index matches the messages after every kind of write', async () => {
+    const path = fileDb();
+    const store = createSqliteStore({ path });
+    const { owner, conversation: first } = await givenConversation(store);
+    const second = await store.conversations.create(makeConversation(first.projectId, owner.id));
+    const conversations = [first, second];
+    // Concurrent writes share transactions (group commit): several messages per batch, some failing.
+    const written = await Promise.allSettled(
+      conversations.flatMap((conversation) =>
+        ['alpha beta', '', 'gamma delta', 'epsilon'].map((content, i) =>
+          store.messages.create(makeMessage(conversation, { content, createdAt: NOW + i })),
+        ),
+      ),
+    );
+    const messages = written.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+    const duplicate = store.messages.create(messages[0] as MessageRecord);
+    await Promise.all(
+      messages.slice(1, 4).map((message, i) =>
+        store.messages.complete(
+          message.id,
+          {
+            content: i === 0 ? message.content : `rewritten ${i}`,
+            status: 'complete',
+            model: 'echo',
+            inputTokens: 1,
+            outputTokens: 1,
+            costMicroUsd: 0,
+            updatedAt: NOW + 10,
+          },
+          null,
+        ),
+      ),
+    );
+    await expect(duplicate).rejects.toThrow();
+    await store.messages.delete(messages[4]?.id as string);
+    await store.conversations.softDelete(conversations[1]?.id as string, NOW + 20);
+    await store.close();
+
+    const check = openSqliteDatabase({ path }).client;
+    try {
+      // Deletes cascade too: a hard delete of a conversation takes its messages (and their entries) along.
+      check.run('DELETE FROM conversations WHERE id = ?', [conversations[1]?.id as string]);
+      // 'integrity-check' with rank 1 compares the index with the content table row by row.
+      check.run("INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)");
+      const hits = check
+        .query(
+          "SELECT m.content FROM messages_fts f JOIN messages m ON m.rowid = f.rowid WHERE messages_fts MATCH 'rewritten OR alpha' ORDER BY m.content",
+        )
+        .all();
+      // The first conversation's: its first message, and the two whose content was replaced.
+      expect(hits).toEqual([
+        { content: 'alpha beta' },
+        { content: 'rewritten 1' },
+        { content: 'rewritten 2' },
+      ]);
+    } finally {
+      check.close();
+    }
   });
 
   test('atomic methods hold across connections: workers racing on one file', async () => {

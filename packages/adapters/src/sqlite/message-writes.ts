@@ -5,6 +5,11 @@
  * SQL text). drizzle's query builder re-prepares a statement on every call, which cost more than the
  * writes themselves on this path. The column lists here are the single place that knows these rows'
  * layout; the conformance suite checks the result like any other write.
+ *
+ * These are the only statements that insert messages or change their content, and they keep the search
+ * index (`messages_fts`, external content, keyed by the message's rowid) in step themselves, in the same
+ * transaction: every inserted content is indexed, and a replaced content is taken out before the new one
+ * goes in. (Triggers did this until migration 0003, which says why they no longer do.)
  */
 import type { Database } from 'bun:sqlite';
 import type { MessageCompletion, MessageRecord, UsageRecord } from '@zekka/core';
@@ -37,6 +42,16 @@ export function createMessageWrites(client: Database): MessageWrites {
   const insert = client.query(
     `INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)`,
   );
+  const indexContent = client.query<unknown, [number | bigint, string]>(
+    'INSERT INTO messages_fts (rowid, content) VALUES (?1, ?2)',
+  );
+  // An external-content table is told the exact text it indexed for the row, to take its entries out.
+  const unindexContent = client.query<unknown, [number | bigint, string]>(
+    "INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', ?1, ?2)",
+  );
+  const current = client.query<{ rowid: number; content: string }, [string]>(
+    'SELECT rowid, content FROM messages WHERE id = ?1',
+  );
   const finish = client.query<
     Row,
     [string, string, string | null, number | null, number | null, number | null, number, string]
@@ -55,7 +70,7 @@ export function createMessageWrites(client: Database): MessageWrites {
   return {
     insert(m) {
       if (touch.get(m.createdAt, m.conversationId, m.projectId) === null) return false;
-      insert.run(
+      const { lastInsertRowid } = insert.run(
         m.id,
         m.conversationId,
         m.projectId,
@@ -71,10 +86,13 @@ export function createMessageWrites(client: Database): MessageWrites {
         m.createdAt,
         m.updatedAt,
       );
+      indexContent.run(lastInsertRowid, m.content);
       return true;
     },
 
     complete(id, c, usage) {
+      const before = current.get(id);
+      if (before === null) return null;
       const row = finish.get(
         c.content,
         c.status,
@@ -86,6 +104,10 @@ export function createMessageWrites(client: Database): MessageWrites {
         id,
       );
       if (row === null) return null;
+      if (c.content !== before.content) {
+        unindexContent.run(before.rowid, before.content);
+        indexContent.run(before.rowid, c.content);
+      }
       if (usage !== null) {
         record.run(
           usage.id,

@@ -4,9 +4,10 @@
  * conversation — except to `complete`, which still stores a generation that finished after its conversation
  * was deleted: the tokens were spent, and the project's budget must count them.
  *
- * Search runs on `messages_fts`, an external-content FTS5 table over `messages.content` that triggers keep in
- * step inside every statement that writes a message (`migrations/sqlite/0002_message_search.sql`), so the
- * repository never writes the index itself and no path (a cascade included) can leave it stale.
+ * Search runs on `messages_fts`, an external-content FTS5 table over `messages.content`, kept in step inside
+ * the transaction that writes the message: by the write statements themselves on insert and completion
+ * (`message-writes.ts`, migration 0003 says why), and by a trigger on delete, so a cascade cannot leave it
+ * stale either (`migrations/sqlite/0002_message_search.sql`).
  */
 
 import type { Database } from 'bun:sqlite';

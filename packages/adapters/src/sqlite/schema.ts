@@ -6,9 +6,10 @@
  * this file by drizzle-kit: change it here, then run `bun run db:generate`.
  *
  * Full-text search over `messages` is not declared here: drizzle-kit cannot express FTS5. It lives in the
- * hand-written migration `0002_message_search.sql` (an external-content FTS5 table kept in step by triggers).
- * A later migration that rebuilds `messages` (drizzle-kit's copy-and-rename for some ALTERs) drops those
- * triggers and renumbers rowids: it must re-create the triggers and `'rebuild'` the index, as that file says.
+ * hand-written migrations `0002_message_search.sql` (an external-content FTS5 table) and `0003` (written by
+ * `message-writes.ts` on insert and completion, by a trigger on delete).
+ * A later migration that rebuilds `messages` (drizzle-kit's copy-and-rename for some ALTERs) drops the
+ * delete trigger and renumbers rowids: it must re-create that trigger and `'rebuild'` the index.
  */
 
 import type {
