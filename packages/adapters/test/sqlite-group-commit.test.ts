@@ -123,3 +123,29 @@ test('a long queue is committed in several batches, all in the same turn', async
   await Promise.all(writes);
   expect(rows()).toHaveLength(600);
 });
+
+test('statements left for the end of the batch run after every write, before the commit, for the writes that succeeded', async () => {
+  const { client, commits, insert, rows } = table();
+  client.run('CREATE TABLE log (entry TEXT NOT NULL)');
+  const log = client.prepare('INSERT INTO log (entry) VALUES (?1)');
+  const order: string[] = [];
+  const write = (id: number, fail = false) =>
+    commits.run(() => {
+      order.push(`write ${id}`);
+      insert.run(id, 'x');
+      commits.atCommit(() => {
+        order.push(`end ${id}`);
+        log.run(`end ${id}`);
+      });
+      if (fail) throw new Error(`write ${id} fails`);
+    });
+  const settled = await Promise.allSettled([write(1), write(2, true), write(3)]);
+  expect(settled.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+  // The optimistic run, then the run one by one (the failure undid the first); ends only for 1 and 3.
+  expect(order).toEqual(['write 1', 'write 2', 'write 1', 'write 2', 'write 3', 'end 1', 'end 3']);
+  expect(client.query('SELECT entry FROM log').all()).toEqual([{ entry: 'end 1' }, { entry: 'end 3' }]);
+  expect(rows().map((r) => r.id)).toEqual([1, 3]);
+  // Outside a batch, a statement left for the end runs at once.
+  commits.atCommit(() => log.run('alone'));
+  expect(client.query('SELECT count(*) AS n FROM log').get()).toEqual({ n: 3 });
+});

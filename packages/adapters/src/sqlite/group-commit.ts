@@ -13,6 +13,12 @@
  * Writes are synchronous functions, as every write of this adapter is: the batch runs start to end in one
  * call, so nothing can interleave with it. A write may open its own (nested) transaction: `bun:sqlite`
  * turns it into a savepoint inside the batch.
+ *
+ * A write may also leave statements for the end of its batch (`atCommit`): they run, in order, after every
+ * write of the batch and before the commit — and only for the writes that succeeded. Full-text index
+ * entries go there: FTS5 flushes its pending entries at every savepoint, and nearly every statement opens
+ * one (a statement journal), so index writes mixed with other writes cost a segment each; written last,
+ * the batch's entries are flushed once.
  */
 import type { Database, Statement } from 'bun:sqlite';
 import { setImmediate } from 'node:timers';
@@ -29,6 +35,8 @@ const MAX_BATCH = 256;
 export class GroupCommit {
   private queue: Pending[] = [];
   private scheduled = false;
+  /** While a write runs: the statements it leaves for the end of the batch. */
+  private leftover: (() => void)[] | null = null;
   private readonly begin: Statement;
   private readonly commit: Statement;
   private readonly rollback: Statement;
@@ -56,6 +64,15 @@ export class GroupCommit {
     });
   }
 
+  /**
+   * Called by a write while it runs: `statement` runs at the end of the write's batch, before the commit,
+   * if the write succeeds. Outside a batch it runs at once.
+   */
+  atCommit(statement: () => void): void {
+    if (this.leftover === null) statement();
+    else this.leftover.push(statement);
+  }
+
   /** Commits what is queued now (as `close` must before the database closes). */
   flush(): void {
     this.scheduled = false;
@@ -75,7 +92,9 @@ export class GroupCommit {
     }
     let outcomes: Outcome[];
     try {
-      outcomes = this.runAll(batch);
+      const ran = this.runAll(batch);
+      outcomes = ran.outcomes;
+      for (const statement of ran.atCommit) statement();
       this.commit.run();
     } catch (error) {
       if (this.client.inTransaction) this.rollback.run();
@@ -91,36 +110,45 @@ export class GroupCommit {
 
   /**
    * Runs the batch's writes in the open transaction. Optimistically first, one after the other with
-   * nothing between them: a savepoint per write would cost a statement each, and makes FTS5 flush its
-   * pending index entries at every one (a segment per message instead of one per batch). Writes rarely
-   * throw; when one does, everything is rolled back to the start of the batch and run again, each write
-   * in a savepoint of its own, so the failed one is undone alone.
+   * nothing between them: a savepoint per write would cost a statement each (and an FTS5 flush). Writes
+   * rarely throw; when one does, everything is rolled back to the start of the batch and run again, each
+   * write in a savepoint of its own, so the failed one is undone alone.
    */
-  private runAll(batch: Pending[]): Outcome[] {
+  private runAll(batch: Pending[]): { outcomes: Outcome[]; atCommit: (() => void)[] } {
+    const atCommit: (() => void)[] = [];
     const outcomes: Outcome[] = [];
     this.savepoint.run();
+    this.leftover = atCommit;
     try {
       for (const pending of batch) outcomes.push({ ok: true, value: pending.write() });
       this.release.run();
-      return outcomes;
+      return { outcomes, atCommit };
     } catch {
       this.rollbackTo.run();
       this.release.run();
+    } finally {
+      this.leftover = null;
     }
-    return batch.map((pending) => this.runOne(pending.write));
+    atCommit.length = 0;
+    return { outcomes: batch.map((pending) => this.runOne(pending.write, atCommit)), atCommit };
   }
 
   /** One write in a savepoint of the batch: kept when it returns, undone (and its error kept) when it throws. */
-  private runOne(write: () => unknown): Outcome {
+  private runOne(write: () => unknown, atCommit: (() => void)[]): Outcome {
+    const own: (() => void)[] = [];
     this.savepoint.run();
+    this.leftover = own;
     try {
       const value = write();
       this.release.run();
+      atCommit.push(...own);
       return { ok: true, value };
     } catch (error) {
       this.rollbackTo.run();
       this.release.run();
       return { ok: false, value: error };
+    } finally {
+      this.leftover = null;
     }
   }
 }

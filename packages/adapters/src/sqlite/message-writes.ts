@@ -9,7 +9,8 @@
  * These are the only statements that insert messages or change their content, and they keep the search
  * index (`messages_fts`, external content, keyed by the message's rowid) in step themselves, in the same
  * transaction: every inserted content is indexed, and a replaced content is taken out before the new one
- * goes in. (Triggers did this until migration 0003, which says why they no longer do.)
+ * goes in. (Triggers did this until migration 0003, which says why they no longer do.) The index statements
+ * go through `atCommit`: under group commit they run at the end of the batch (see `group-commit.ts`).
  */
 import type { Database } from 'bun:sqlite';
 import type { MessageCompletion, MessageRecord, UsageRecord } from '@zekka/core';
@@ -32,7 +33,13 @@ export interface MessageWrites {
   complete(id: string, completion: MessageCompletion, usage: UsageRecord | null): MessageRecord | null;
 }
 
-export function createMessageWrites(client: Database): MessageWrites {
+/**
+ * @param atCommit runs an index statement before the write's transaction commits (by default, at once).
+ */
+export function createMessageWrites(
+  client: Database,
+  atCommit: (statement: () => void) => void = (statement) => statement(),
+): MessageWrites {
   const touch = client.query<{ id: string }, [number, string, string]>(
     `UPDATE conversations SET updated_at = ?1
       WHERE id = ?2 AND project_id = ?3 AND deleted_at IS NULL
@@ -86,7 +93,8 @@ export function createMessageWrites(client: Database): MessageWrites {
         m.createdAt,
         m.updatedAt,
       );
-      indexContent.run(lastInsertRowid, m.content);
+      const content = m.content;
+      atCommit(() => indexContent.run(lastInsertRowid, content));
       return true;
     },
 
@@ -105,8 +113,11 @@ export function createMessageWrites(client: Database): MessageWrites {
       );
       if (row === null) return null;
       if (c.content !== before.content) {
-        unindexContent.run(before.rowid, before.content);
-        indexContent.run(before.rowid, c.content);
+        const content = c.content;
+        atCommit(() => {
+          unindexContent.run(before.rowid, before.content);
+          indexContent.run(before.rowid, content);
+        });
       }
       if (usage !== null) {
         record.run(

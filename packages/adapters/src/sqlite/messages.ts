@@ -81,7 +81,7 @@ export function createMessageRepository(
   client: Database,
   commits: GroupCommit,
 ): MessageRepository {
-  const writes = createMessageWrites(client);
+  const writes = createMessageWrites(client, (statement) => commits.atCommit(statement));
   const conversationId = sql.placeholder('conversationId');
   // The hot reads: a message by id (every delete), the newest messages (every model call's context).
   const byId = db
