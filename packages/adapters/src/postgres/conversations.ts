@@ -1,8 +1,8 @@
 /**
  * @module postgres/conversations
  * `ConversationRepository` on Postgres. A conversation is visible while it and its project are live. Views add
- * the member's role and the message stats, read by correlated subqueries that walk the
- * (conversation_id, created_at, id) index of `messages` rather than joining and grouping every message.
+ * the member's role and the message stats, one row of `conversation_stats` (kept by triggers) rather than a
+ * count over the conversation's messages, which grew with every message on every conversation request.
  * `findForMember`, behind every conversation and message request, is a named statement.
  */
 
@@ -33,7 +33,7 @@ import { atomic, byteOrder, type PostgresDatabase } from './database.ts';
 import { guard, guardRepository } from './errors.ts';
 import { pageTotal } from './page-total.ts';
 import { firstOrNull, insertedRow } from './rows.ts';
-import { conversations, messages, projectMembers, projects } from './schema.ts';
+import { conversationStats, conversations, projectMembers, projects } from './schema.ts';
 
 /** Whether the conversation with id `conversationId` exists, is not deleted, and its project is live. */
 export function isLiveConversation(conversationId: SQLWrapper | string): SQL {
@@ -47,18 +47,12 @@ export const liveConversationRow = and(
   sql`EXISTS (SELECT 1 FROM ${projects} lp WHERE lp.id = ${conversations.projectId} AND lp.deleted_at IS NULL)`,
 );
 
-// count(*) is bigint and max(bigint) is bigint, which `pg` hands over as strings: read them as numbers.
+/** A conversation's stats, kept by triggers (see `conversationStats`); none before its first message. */
 const stats = {
-  messageCount:
-    sql<number>`(SELECT count(*) FROM ${messages} sm WHERE sm.conversation_id = ${conversations.id})`.mapWith(
-      Number,
-    ),
-  lastMessageAt: sql<
-    number | null
-  >`(SELECT max(sm.created_at) FROM ${messages} sm WHERE sm.conversation_id = ${conversations.id})`.mapWith(
-    Number,
-  ),
+  messageCount: sql<number>`coalesce(${conversationStats.messageCount}, 0)`.mapWith(Number),
+  lastMessageAt: conversationStats.lastMessageAt,
 };
+const statsOf = eq(conversationStats.conversationId, conversations.id);
 
 export function createConversationRepository(db: PostgresDatabase): ConversationRepository {
   // A null user is a system actor: no membership, owner. `::text` types the parameter for `IS NULL`.
@@ -74,6 +68,7 @@ export function createConversationRepository(db: PostgresDatabase): Conversation
     })
     .from(conversations)
     .innerJoin(projects, eq(projects.id, conversations.projectId))
+    .leftJoin(conversationStats, statsOf)
     .where(
       and(
         eq(conversations.id, sql.placeholder('id')),
@@ -126,6 +121,7 @@ export function createConversationRepository(db: PostgresDatabase): Conversation
         .from(projectMembers)
         .innerJoin(conversations, eq(conversations.projectId, projectMembers.projectId))
         .innerJoin(projects, eq(projects.id, conversations.projectId))
+        .leftJoin(conversationStats, statsOf)
         .where(where)
         .orderBy(desc(conversations.updatedAt), desc(byteOrder(conversations.id)))
         .limit(query.limit)

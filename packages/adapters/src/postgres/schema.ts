@@ -193,6 +193,19 @@ export const conversations = pgTable(
   ],
 );
 
+/**
+ * A conversation's message count and newest message time, which every conversation view shows. Kept by
+ * triggers on `messages` (migration 0004) in the statement that inserts or deletes the message, so a view
+ * reads one row instead of counting the conversation's messages. No row until the first message.
+ */
+export const conversationStats = pgTable('conversation_stats', {
+  conversationId: text('conversation_id')
+    .primaryKey()
+    .references(() => conversations.id, { onDelete: 'cascade' }),
+  messageCount: integer('message_count').notNull(),
+  lastMessageAt: epochMs('last_message_at'),
+});
+
 export const messages = pgTable(
   'messages',
   {

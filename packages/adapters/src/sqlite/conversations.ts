@@ -1,8 +1,8 @@
 /**
  * @module sqlite/conversations
  * `ConversationRepository` on SQLite. A conversation is visible while it and its project are live. Views add
- * the member's role and the message stats, read by correlated subqueries that walk the
- * (conversation_id, created_at, id) index of `messages` rather than joining and grouping every message.
+ * the member's role and the message stats, one row of `conversation_stats` (kept by triggers) rather than a
+ * count over the conversation's messages, which grew with every message on every conversation request.
  */
 
 import {
@@ -31,7 +31,7 @@ import { mapUniqueViolation } from './constraint-error.ts';
 import type { SqliteDatabase } from './database.ts';
 import { containsPattern } from './like-pattern.ts';
 import { pageTotal } from './page-total.ts';
-import { conversations, messages, projectMembers, projects } from './schema.ts';
+import { conversationStats, conversations, projectMembers, projects } from './schema.ts';
 
 /** Whether the conversation with id `conversationId` exists, is not deleted, and its project is live. */
 export function isLiveConversation(conversationId: SQLWrapper | string): SQL {
@@ -45,12 +45,12 @@ export const liveConversationRow = and(
   sql`EXISTS (SELECT 1 FROM ${projects} lp WHERE lp.id = ${conversations.projectId} AND lp.deleted_at IS NULL)`,
 );
 
+/** A conversation's stats, kept by triggers (see `conversationStats`); none before its first message. */
 const stats = {
-  messageCount: sql<number>`(SELECT count(*) FROM ${messages} sm WHERE sm.conversation_id = ${conversations.id})`,
-  lastMessageAt: sql<
-    number | null
-  >`(SELECT max(sm.created_at) FROM ${messages} sm WHERE sm.conversation_id = ${conversations.id})`,
+  messageCount: sql<number>`coalesce(${conversationStats.messageCount}, 0)`,
+  lastMessageAt: conversationStats.lastMessageAt,
 };
+const statsOf = eq(conversationStats.conversationId, conversations.id);
 
 export function createConversationRepository(db: SqliteDatabase): ConversationRepository {
   // Read by every conversation and message request. A null user is a system actor: no membership, owner.
@@ -66,6 +66,7 @@ export function createConversationRepository(db: SqliteDatabase): ConversationRe
     })
     .from(conversations)
     .innerJoin(projects, eq(projects.id, conversations.projectId))
+    .leftJoin(conversationStats, statsOf)
     .where(
       and(
         eq(conversations.id, sql.placeholder('id')),
@@ -122,6 +123,7 @@ export function createConversationRepository(db: SqliteDatabase): ConversationRe
           .from(projectMembers)
           .innerJoin(conversations, eq(conversations.projectId, projectMembers.projectId))
           .innerJoin(projects, eq(projects.id, conversations.projectId))
+          .leftJoin(conversationStats, statsOf)
           .where(where)
           .orderBy(desc(conversations.updatedAt), desc(conversations.id))
           .limit(query.limit)

@@ -182,6 +182,19 @@ export const conversations = sqliteTable(
   ],
 );
 
+/**
+ * A conversation's message count and newest message time, which every conversation view shows. Kept by
+ * triggers on `messages` (migration 0004) in the statement that inserts or deletes the message, so a view
+ * reads one row instead of counting the conversation's messages. No row until the first message.
+ */
+export const conversationStats = sqliteTable('conversation_stats', {
+  conversationId: text('conversation_id')
+    .primaryKey()
+    .references(() => conversations.id, { onDelete: 'cascade' }),
+  messageCount: integer('message_count', { mode: 'number' }).notNull(),
+  lastMessageAt: epochMs('last_message_at'),
+});
+
 export const messages = sqliteTable(
   'messages',
   {

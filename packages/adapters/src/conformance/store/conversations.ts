@@ -91,6 +91,31 @@ export function describeConversations(ctx: StoreContext): void {
       });
     });
 
+    test('the message stats follow deletes: the newest time goes back only when the newest goes', async () => {
+      const { store } = ctx;
+      const { owner, conversation } = await givenConversation(store);
+      const oldest = await store.messages.create(makeMessage(conversation, { createdAt: NOW - 2 * MINUTE }));
+      const middle = await store.messages.create(makeMessage(conversation, { createdAt: NOW - MINUTE }));
+      const newest = await store.messages.create(makeMessage(conversation, { createdAt: NOW }));
+      const stats = async () => {
+        const view = await store.conversations.findForMember(conversation.id, owner.id);
+        return { messageCount: view?.messageCount, lastMessageAt: view?.lastMessageAt };
+      };
+      await store.messages.delete(middle.id);
+      expect(await stats()).toEqual({ messageCount: 2, lastMessageAt: NOW });
+      await store.messages.delete(newest.id);
+      expect(await stats()).toEqual({ messageCount: 1, lastMessageAt: NOW - 2 * MINUTE });
+      await store.messages.delete(oldest.id);
+      expect(await stats()).toEqual({ messageCount: 0, lastMessageAt: null });
+      await store.messages.create(makeMessage(conversation, { createdAt: NOW + MINUTE }));
+      expect(await stats()).toEqual({ messageCount: 1, lastMessageAt: NOW + MINUTE });
+      const page = await store.conversations.listForMember(owner.id, { limit: 10, offset: 0 });
+      expect(page.items.find((item) => item.id === conversation.id)).toMatchObject({
+        messageCount: 1,
+        lastMessageAt: NOW + MINUTE,
+      });
+    });
+
     test('findForMember is null for non-members and unknown ids; a null user (system) is an owner', async () => {
       const { store } = ctx;
       const { conversation } = await givenConversation(store);
