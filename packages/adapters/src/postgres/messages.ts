@@ -116,11 +116,12 @@ export function createMessageRepository(db: PostgresDatabase): MessageRepository
     .prepare('zekka_messages_recent');
   const countAll = async (id: string) => (await total.execute({ conversationId: id }))[0]?.n ?? 0;
 
-  return guardRepository<MessageRepository>({
-    async create(message: MessageRecord) {
-      return guard(
-        () =>
-          atomic(db, async (tx) => {
+  const createMany = async (list: readonly MessageRecord[]): Promise<MessageRecord[]> => {
+    return guard(
+      () =>
+        atomic(db, async (tx) => {
+          const created: MessageRecord[] = [];
+          for (const message of list) {
             await lockParents(tx, message.authorId, message.projectId);
             // Bumping the conversation first finds it live (and in the message's project) and locks it, so
             // a concurrent soft delete of the conversation waits for this message or is seen by it.
@@ -136,11 +137,17 @@ export function createMessageRepository(db: PostgresDatabase): MessageRepository
               )
               .returning({ id: conversations.id });
             if (touched === undefined) throw new ZekkaError('NOT_FOUND', 'Conversation not found');
-            return insertedRow(await tx.insert(messages).values(message).returning());
-          }),
-        { conflict: 'This message already exists', missingParent: 'No such conversation or author' },
-      );
-    },
+            created.push(insertedRow(await tx.insert(messages).values(message).returning()));
+          }
+          return created;
+        }),
+      { conflict: 'This message already exists', missingParent: 'No such conversation or author' },
+    );
+  };
+
+  return guardRepository<MessageRepository>({
+    create: async (message: MessageRecord) => (await createMany([message]))[0] as MessageRecord,
+    createMany,
 
     async findById(id) {
       return firstOrNull(await byId.execute({ id }));

@@ -97,20 +97,25 @@ export function createMessageRepository(
     .limit(sql.placeholder('limit'))
     .prepare();
 
-  return {
-    create(message: MessageRecord) {
-      return commits.run(() =>
-        mapUniqueViolation(
-          'This message already exists',
-          () => {
+  const createMany = (list: readonly MessageRecord[]): Promise<MessageRecord[]> => {
+    // One write of the batch: if any insert throws, the whole write is undone (see `group-commit.ts`).
+    return commits.run(() =>
+      mapUniqueViolation(
+        'This message already exists',
+        () =>
+          list.map((message) => {
             // Bumping the conversation first finds it live (and in the message's project) in one statement.
             if (!writes.insert(message)) throw new ZekkaError('NOT_FOUND', 'Conversation not found');
             return { ...message, attachments: [...message.attachments] };
-          },
-          'No such conversation or author',
-        ),
-      );
-    },
+          }),
+        'No such conversation or author',
+      ),
+    );
+  };
+
+  return {
+    create: (message: MessageRecord) => createMany([message]).then(([created]) => created as MessageRecord),
+    createMany,
 
     async findById(id) {
       return byId.get({ id }) ?? null;

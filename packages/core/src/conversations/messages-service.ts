@@ -137,7 +137,7 @@ export function createMessagesService(
       // The previous answer was stamped a millisecond ahead (below); a question sent within that
       // millisecond must still sort after it, or "oldest first" shows the answer after the next question.
       const now = Math.max(clock.now(), (conversation.lastMessageAt ?? 0) + 1);
-      const userMessage = await store.messages.create({
+      const question: MessageRecord = {
         id: ids.uuid(),
         conversationId,
         projectId: conversation.projectId,
@@ -152,9 +152,8 @@ export function createMessagesService(
         costMicroUsd: null,
         createdAt: now,
         updatedAt: now,
-      });
-      await announceCreated(userMessage);
-      const assistant = await store.messages.create({
+      };
+      const placeholder: MessageRecord = {
         id: ids.uuid(),
         conversationId,
         projectId: conversation.projectId,
@@ -170,7 +169,13 @@ export function createMessagesService(
         // A distinct, later time keeps "oldest first" stable even when both land in one millisecond.
         createdAt: Math.max(clock.now(), now + 1),
         updatedAt: now,
-      });
+      };
+      // One write for both: the answer's first event can go out as soon as the question is stored.
+      const [userMessage, assistant] = (await store.messages.createMany([question, placeholder])) as [
+        MessageRecord,
+        MessageRecord,
+      ];
+      await announceCreated(userMessage);
       await announceCreated(assistant);
       // Only a streaming caller reads the events; subscribing for `send` would leave a subscription behind.
       const events =

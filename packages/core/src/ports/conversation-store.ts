@@ -79,6 +79,11 @@ export interface MessageRepository {
    * `createdAt`, atomically. Throws `NOT_FOUND` when the conversation does not exist.
    */
   create(message: MessageRecord): Promise<MessageRecord>;
+  /**
+   * `create` for several messages, in order, atomically: all are stored or none (a question and the
+   * placeholder of its answer, written together so the answer can start streaming one write sooner).
+   */
+  createMany(messages: readonly MessageRecord[]): Promise<MessageRecord[]>;
   findById(id: string): Promise<MessageRecord | null>;
   /**
    * Messages of a conversation, oldest first (`createdAt`, then id). With `before`/`after`, the page is

@@ -90,6 +90,26 @@ export function describeMessages(ctx: StoreContext): void {
       await expectCode(store.messages.create(makeMessage(other)), 'NOT_FOUND');
     });
 
+    test('createMany stores several messages in order, all or none', async () => {
+      const { store } = ctx;
+      const { owner, conversation } = await givenConversation(store);
+      const question = makeMessage(conversation, { authorId: owner.id, createdAt: NOW });
+      const answer = makeMessage(conversation, { role: 'assistant', content: '', createdAt: NOW + 1 });
+      expect(await store.messages.createMany([question, answer])).toEqual([question, answer]);
+      expect(await store.messages.findById(answer.id)).toEqual(answer);
+      const view = await store.conversations.findForMember(conversation.id, owner.id);
+      expect(view).toMatchObject({ updatedAt: NOW + 1, messageCount: 2, lastMessageAt: NOW + 1 });
+
+      // The second one's id is taken: the first one is not kept either.
+      const fresh = makeMessage(conversation, { createdAt: NOW + 2 });
+      await expectConflict(
+        store.messages.createMany([fresh, makeMessage(conversation, { id: question.id })]),
+      );
+      expect(await store.messages.findById(fresh.id)).toBeNull();
+      const page = await store.messages.list(conversation.id, { limit: 10, offset: 0 });
+      expect(page.items.map((message) => message.id)).toEqual([question.id, answer.id]);
+    });
+
     test('list pages by offset, oldest first with ties broken by id, and totals the conversation', async () => {
       const { store } = ctx;
       const { conversation } = await givenConversation(store);
