@@ -3,7 +3,7 @@
  * migrations on reopen, atomicity across connections to one file (worker threads), and `sqlite:` URLs.
  */
 import { afterEach, describe, expect, test } from 'bun:test';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MessageRecord } from '@zekka/core';
@@ -19,6 +19,7 @@ import {
 } from '../src/conformance/store/fixtures.ts';
 import {
   createSqliteStore,
+  DEFAULT_SQLITE_MIGRATIONS_FOLDER,
   isSqliteUrl,
   migrateSqlite,
   openSqliteDatabase,
@@ -156,6 +157,44 @@ describe('sqlite adapter', () => {
     } finally {
       check.close();
     }
+  });
+
+  test('migrating to conversation_stats fills it from the messages already stored', async () => {
+    const path = fileDb();
+    // The migrations as they were before 0004: a copy of the folder with the journal cut there.
+    const before = join(path, '..', 'migrations-before-0004');
+    cpSync(DEFAULT_SQLITE_MIGRATIONS_FOLDER, before, { recursive: true });
+    const journalPath = join(before, 'meta', '_journal.json');
+    const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] };
+    journal.entries = journal.entries.filter((entry) => entry.tag < '0004');
+    writeFileSync(journalPath, JSON.stringify(journal));
+
+    // Rows as that schema held them, written with SQL (today's store would not open it).
+    const old = openSqliteDatabase({ path, migrationsFolder: before }).client;
+    old.run(`INSERT INTO users (id, email, name, role, password_hash, created_at, updated_at)
+      VALUES ('u', 'u@example.test', 'U', 'user', 'x', ${NOW}, ${NOW})`);
+    old.run(`INSERT INTO projects (id, name, status, owner_id, created_at, updated_at)
+      VALUES ('p', 'P', 'active', 'u', ${NOW}, ${NOW})`);
+    old.run(
+      `INSERT INTO project_members (project_id, user_id, role, added_at) VALUES ('p', 'u', 'owner', ${NOW})`,
+    );
+    old.run(`INSERT INTO conversations (id, project_id, archived, created_by, created_at, updated_at)
+      VALUES ('c', 'p', 0, 'u', ${NOW}, ${NOW})`);
+    for (const [id, at] of [
+      ['m1', NOW + 5],
+      ['m2', NOW],
+    ] as const) {
+      old.run(`INSERT INTO messages (id, conversation_id, project_id, role, content, status, attachments,
+        created_at, updated_at) VALUES ('${id}', 'c', 'p', 'user', 'hi', 'complete', '[]', ${at}, ${at})`);
+    }
+    old.close();
+
+    const store = createSqliteStore({ path });
+    expect(await store.conversations.findForMember('c', 'u')).toMatchObject({
+      messageCount: 2,
+      lastMessageAt: NOW + 5,
+    });
+    await store.close();
   });
 
   test('atomic methods hold across connections: workers racing on one file', async () => {
