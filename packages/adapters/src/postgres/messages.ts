@@ -48,10 +48,18 @@ type Executor = Pick<PostgresDatabase, 'select'>;
  * the projects it deletes, whose cascade locks their conversations and messages), so the two queue instead
  * of deadlocking: left to the foreign-key checks, the user and project locks would come last.
  */
-async function lockParents(tx: PostgresTransaction, userId: string | null, projectId: string): Promise<void> {
-  if (userId !== null)
+async function lockParents(
+  tx: PostgresTransaction,
+  parents: readonly { userId: string | null; projectId: string }[],
+): Promise<void> {
+  // Each parent once (a question and its answer share them), users before projects.
+  const userIds = new Set(parents.flatMap(({ userId }) => (userId === null ? [] : [userId])));
+  for (const userId of userIds) {
     await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('key share');
-  await tx.select({ id: projects.id }).from(projects).where(eq(projects.id, projectId)).for('key share');
+  }
+  for (const projectId of new Set(parents.map((parent) => parent.projectId))) {
+    await tx.select({ id: projects.id }).from(projects).where(eq(projects.id, projectId)).for('key share');
+  }
 }
 
 /**
@@ -120,9 +128,12 @@ export function createMessageRepository(db: PostgresDatabase): MessageRepository
     return guard(
       () =>
         atomic(db, async (tx) => {
+          await lockParents(
+            tx,
+            list.map((message) => ({ userId: message.authorId, projectId: message.projectId })),
+          );
           const created: MessageRecord[] = [];
           for (const message of list) {
-            await lockParents(tx, message.authorId, message.projectId);
             // Bumping the conversation first finds it live (and in the message's project) and locks it, so
             // a concurrent soft delete of the conversation waits for this message or is seen by it.
             const [touched] = await tx
@@ -178,7 +189,7 @@ export function createMessageRepository(db: PostgresDatabase): MessageRepository
       return guard(
         () =>
           atomic(db, async (tx) => {
-            if (usage !== null) await lockParents(tx, usage.userId, usage.projectId);
+            if (usage !== null) await lockParents(tx, [usage]);
             // The UPDATE locks the message: a concurrent delete either ran first (no row, nothing written)
             // or waits until the completion and its usage are committed together.
             const row = firstOrNull(
