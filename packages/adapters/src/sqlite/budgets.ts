@@ -4,18 +4,24 @@
  */
 
 import { type BudgetRecord, type BudgetRepository, ZekkaError } from '@zekka/core';
-import { and, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { mapUniqueViolation } from './constraint-error.ts';
+import { isLiveProject } from './conversations.ts';
 import type { SqliteDatabase } from './database.ts';
 import { projectBudgets, projects } from './schema.ts';
 
 export function createBudgetRepository(db: SqliteDatabase): BudgetRepository {
-  // Read before every model call (is the project over budget?), so prepared once.
+  // Read before every model call (is the project over budget?), so prepared once; the project's
+  // liveness as a subquery, not a join (see `isLiveConversation`).
   const byProject = db
-    .select(getTableColumns(projectBudgets))
+    .select()
     .from(projectBudgets)
-    .innerJoin(projects, eq(projects.id, projectBudgets.projectId))
-    .where(and(eq(projectBudgets.projectId, sql.placeholder('projectId')), isNull(projects.deletedAt)))
+    .where(
+      and(
+        eq(projectBudgets.projectId, sql.placeholder('projectId')),
+        isLiveProject(projectBudgets.projectId),
+      ),
+    )
     .prepare();
 
   return {

@@ -81,6 +81,10 @@ export function describeConversations(ctx: StoreContext): void {
       await store.messages.create(makeMessage(conversation, { createdAt: NOW - 2 * MINUTE }));
       await store.messages.create(makeMessage(conversation, { createdAt: NOW }));
       await store.messages.create(makeMessage(conversation, { createdAt: NOW - MINUTE }));
+      // A sibling conversation's messages count for the sibling only.
+      const sibling = makeConversation(project.id, owner.id);
+      await store.conversations.create(sibling);
+      await store.messages.create(makeMessage(sibling, { createdAt: NOW + HOUR }));
       expect(await store.conversations.findForMember(conversation.id, owner.id)).toEqual({
         ...conversation,
         // Each message sets updatedAt to its createdAt: the last one written wins, whatever its time.
@@ -120,6 +124,9 @@ export function describeConversations(ctx: StoreContext): void {
       const { store } = ctx;
       const { conversation } = await givenConversation(store);
       const stranger = await givenUser(store);
+      expect(await store.conversations.findForMember(conversation.id, stranger.id)).toBeNull();
+      // Being a member elsewhere changes nothing: the role is the one in this conversation's project.
+      await store.projects.createWithOwner(makeProject(stranger.id));
       expect(await store.conversations.findForMember(conversation.id, stranger.id)).toBeNull();
       expect(await store.conversations.findForMember(crypto.randomUUID(), stranger.id)).toBeNull();
       expect(await store.conversations.findForMember(crypto.randomUUID(), null)).toBeNull();
