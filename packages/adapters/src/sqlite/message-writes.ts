@@ -11,6 +11,7 @@
  * transaction: every inserted content is indexed, and a replaced content is taken out before the new one
  * goes in. (Triggers did this until migration 0003, which says why they no longer do.) The index statements
  * go through `atCommit`: under group commit they run at the end of the batch (see `group-commit.ts`).
+ * Likewise each insert counts its message in `conversation_stats` (a trigger did until migration 0005).
  */
 import type { Database } from 'bun:sqlite';
 import type { MessageCompletion, MessageRecord, UsageRecord } from '@zekka/core';
@@ -48,6 +49,13 @@ export function createMessageWrites(
   );
   const insert = client.query(
     `INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)`,
+  );
+  // As the trigger of migration 0004 did; deletes still go through its delete trigger.
+  const countMessage = client.query<unknown, [string, number]>(
+    `INSERT INTO conversation_stats (conversation_id, message_count, last_message_at) VALUES (?1, 1, ?2)
+      ON CONFLICT (conversation_id) DO UPDATE SET
+        message_count = message_count + 1,
+        last_message_at = max(coalesce(last_message_at, excluded.last_message_at), excluded.last_message_at)`,
   );
   const indexContent = client.query<unknown, [number | bigint, string]>(
     'INSERT INTO messages_fts (rowid, content) VALUES (?1, ?2)',
@@ -93,6 +101,7 @@ export function createMessageWrites(
         m.createdAt,
         m.updatedAt,
       );
+      countMessage.run(m.conversationId, m.createdAt);
       const content = m.content;
       atCommit(() => indexContent.run(lastInsertRowid, content));
       return true;
