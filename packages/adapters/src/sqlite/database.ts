@@ -36,7 +36,8 @@ export interface OpenedSqlite {
   db: SqliteDatabase;
 }
 
-const isMemory = (path: string) => path === ':memory:' || path === '';
+/** `:memory:` (or the empty path): a private in-memory database, without a WAL. */
+export const isMemoryPath = (path: string) => path === ':memory:' || path === '';
 
 /**
  * Opens (creating when missing) the database, sets its pragmas and applies pending migrations.
@@ -44,13 +45,13 @@ const isMemory = (path: string) => path === ':memory:' || path === '';
  */
 export function openSqliteDatabase(options: OpenSqliteOptions): OpenedSqlite {
   const { path, migrationsFolder = DEFAULT_SQLITE_MIGRATIONS_FOLDER, busyTimeoutMs = 5000 } = options;
-  if (!isMemory(path)) mkdirSync(dirname(path), { recursive: true });
+  if (!isMemoryPath(path)) mkdirSync(dirname(path), { recursive: true });
   const client = new Database(path, { create: true, readwrite: true });
   try {
     // busy_timeout first, so even the WAL switch waits for a concurrent opener instead of failing.
     client.run(`PRAGMA busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
     // WAL lets readers run while one writer commits; in-memory databases cannot use it.
-    if (!isMemory(path)) client.run('PRAGMA journal_mode = WAL');
+    if (!isMemoryPath(path)) client.run('PRAGMA journal_mode = WAL');
     // NORMAL is durable against application crashes in WAL mode and much faster than FULL.
     client.run('PRAGMA synchronous = NORMAL');
     const db = drizzle({ client });

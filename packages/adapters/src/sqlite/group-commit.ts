@@ -44,7 +44,11 @@ export class GroupCommit {
   private readonly release: Statement;
   private readonly rollbackTo: Statement;
 
-  constructor(private readonly client: Database) {
+  /** @param committed called after each batch is committed (the WAL checkpointer listens). */
+  constructor(
+    private readonly client: Database,
+    private readonly committed: () => void = () => {},
+  ) {
     this.begin = client.prepare('BEGIN IMMEDIATE');
     this.commit = client.prepare('COMMIT');
     this.rollback = client.prepare('ROLLBACK');
@@ -101,6 +105,7 @@ export class GroupCommit {
       for (const pending of batch) pending.reject(error);
       return;
     }
+    this.committed();
     batch.forEach((pending, i) => {
       const outcome = outcomes[i] as Outcome;
       if (outcome.ok) pending.resolve(outcome.value);

@@ -11,8 +11,9 @@
 import type { Store } from '@zekka/core';
 import { createApiKeyRepository } from './api-keys.ts';
 import { createBudgetRepository } from './budgets.ts';
+import { WalCheckpointer } from './checkpointer.ts';
 import { createConversationRepository } from './conversations.ts';
-import { openSqliteDatabase } from './database.ts';
+import { isMemoryPath, openSqliteDatabase } from './database.ts';
 import { GroupCommit } from './group-commit.ts';
 import { createMemberRepository } from './members.ts';
 import { createMessageRepository } from './messages.ts';
@@ -47,7 +48,18 @@ export type SqliteStoreOptions = ({ url: string; path?: never } | { path: string
    * @default 5000
    */
   busyTimeoutMs?: number;
+  /**
+   * Where WAL checkpoints run: `background`, on a worker thread with a connection of its own, off the
+   * event loop (see `checkpointer.ts`); or `inline`, SQLite's default, inside the commit that crosses
+   * 1,000 pages. In-memory databases have no log: the option does nothing for them.
+   * @default 'background'
+   */
+  checkpoints?: 'background' | 'inline';
 };
+
+/** With background checkpoints, the main connection checkpoints itself only past this many log pages. */
+const SAFETY_CHECKPOINT_PAGES = 10_000;
+const SQLITE_CHECKPOINT_PAGES = 1_000;
 
 /**
  * Opens the database (creating the file and its folder when missing), sets WAL, `synchronous=NORMAL`,
@@ -64,7 +76,16 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     busyTimeoutMs: options.busyTimeoutMs,
   });
   const ping = client.query('SELECT 1');
-  const commits = new GroupCommit(client);
+  const checkpointer =
+    options.checkpoints !== 'inline' && !isMemoryPath(path)
+      ? new WalCheckpointer({
+          path,
+          busyTimeoutMs: options.busyTimeoutMs ?? 5000,
+          onFailure: () => client.run(`PRAGMA wal_autocheckpoint = ${SQLITE_CHECKPOINT_PAGES}`),
+        })
+      : null;
+  if (checkpointer !== null) client.run(`PRAGMA wal_autocheckpoint = ${SAFETY_CHECKPOINT_PAGES}`);
+  const commits = new GroupCommit(client, checkpointer === null ? undefined : () => checkpointer.committed());
 
   return {
     users: createUserRepository(db),
@@ -83,6 +104,11 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     async close() {
       // Writes still queued are committed first: their callers were promised a durable write.
       commits.flush();
+      if (checkpointer !== null) {
+        // A last checkpoint leaves the file complete on its own, whenever SQLite lets go of the log.
+        await checkpointer.checkpoint();
+        await checkpointer.close();
+      }
       client.close();
     },
   };
