@@ -41,11 +41,13 @@ export function createMessageWrites(
   client: Database,
   atCommit: (statement: () => void) => void = (statement) => statement(),
 ): MessageWrites {
-  const touch = client.query<{ id: string }, [number, string, string]>(
+  // No RETURNING (SQLite runs it as a trigger, which this SQLite recompiles on every run): `changes` says
+  // whether the conversation was live. The project's liveness is a scalar subquery for the same reason:
+  // `EXISTS` becomes a join (see `isLiveConversation`).
+  const touch = client.query<unknown, [number, string, string]>(
     `UPDATE conversations SET updated_at = ?1
       WHERE id = ?2 AND project_id = ?3 AND deleted_at IS NULL
-        AND EXISTS (SELECT 1 FROM projects lp WHERE lp.id = conversations.project_id AND lp.deleted_at IS NULL)
-      RETURNING id`,
+        AND (SELECT lp.deleted_at IS NULL FROM projects lp WHERE lp.id = conversations.project_id)`,
   );
   const insert = client.query(
     `INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)`,
@@ -64,16 +66,19 @@ export function createMessageWrites(
   const unindexContent = client.query<unknown, [number | bigint, string]>(
     "INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', ?1, ?2)",
   );
-  const current = client.query<{ rowid: number; content: string }, [string]>(
-    'SELECT rowid, content FROM messages WHERE id = ?1',
+  // The row before it is completed, with its rowid (the search index's key); the completed row is this
+  // one with the completion's fields, in the same transaction, so the UPDATE needs no RETURNING (see
+  // `touch`).
+  const current = client.query<Row & { rowid: number }, [string]>(
+    `SELECT rowid, ${MESSAGE_COLUMNS} FROM messages WHERE id = ?1`,
   );
   const finish = client.query<
-    Row,
-    [string, string, string | null, number | null, number | null, number | null, number, string]
+    unknown,
+    [string, string, string | null, number | null, number | null, number | null, number, number]
   >(
     `UPDATE messages SET content = ?1, status = ?2, model = ?3, input_tokens = ?4, output_tokens = ?5,
         cost_micro_usd = ?6, updated_at = ?7
-      WHERE id = ?8 RETURNING ${MESSAGE_COLUMNS}`,
+      WHERE rowid = ?8`,
   );
   // An account deleted while its answer was generated: the usage stays, without a user, as the foreign
   // key's SET NULL would have left it.
@@ -84,7 +89,7 @@ export function createMessageWrites(
 
   return {
     insert(m) {
-      if (touch.get(m.createdAt, m.conversationId, m.projectId) === null) return false;
+      if (touch.run(m.createdAt, m.conversationId, m.projectId).changes === 0) return false;
       const { lastInsertRowid } = insert.run(
         m.id,
         m.conversationId,
@@ -110,7 +115,7 @@ export function createMessageWrites(
     complete(id, c, usage) {
       const before = current.get(id);
       if (before === null) return null;
-      const row = finish.get(
+      finish.run(
         c.content,
         c.status,
         c.model,
@@ -118,14 +123,15 @@ export function createMessageWrites(
         c.outputTokens,
         c.costMicroUsd,
         c.updatedAt,
-        id,
+        before.rowid,
       );
-      if (row === null) return null;
-      if (c.content !== before.content) {
+      const old = before.content as string;
+      if (c.content !== old) {
+        const { rowid } = before;
         const content = c.content;
         atCommit(() => {
-          unindexContent.run(before.rowid, before.content);
-          indexContent.run(before.rowid, content);
+          unindexContent.run(rowid, old);
+          indexContent.run(rowid, content);
         });
       }
       if (usage !== null) {
@@ -150,7 +156,17 @@ export function createMessageWrites(
           usage.createdAt,
         );
       }
-      return toMessageRecord(row);
+      const { content, status, model, inputTokens, outputTokens, costMicroUsd, updatedAt } = c;
+      return {
+        ...toMessageRecord(before),
+        content,
+        status,
+        model,
+        inputTokens,
+        outputTokens,
+        costMicroUsd,
+        updatedAt,
+      };
     },
   };
 }
