@@ -1,7 +1,7 @@
 import { expect, test } from 'bun:test';
 import type { MessageRecord } from '../ports/records.ts';
 import { buildContext } from './context.ts';
-import type { HistoryMessage } from './history-cache.ts';
+import { type HistoryMessage, makeHistory } from './history-cache.ts';
 
 const words = (text: string) => (text === '' ? 0 : text.split(/\s+/).length);
 let n = 0;
@@ -18,6 +18,9 @@ const message = (
   turn: { role, content },
 });
 
+/** The usable turns of `history` (newest first), as the history cache keeps them. */
+const usable = (history: HistoryMessage[]) => makeHistory(history, true).usable;
+
 test('keeps the newest messages that fit the token budget, oldest first, ending with the new one', () => {
   const history = [
     message('assistant', 'four words of answer'), // newest
@@ -26,7 +29,7 @@ test('keeps the newest messages that fit the token budget, oldest first, ending 
   ];
   const turns = buildContext({
     system: 'be brief',
-    history,
+    history: usable(history),
     message: 'new question here',
     contextWindow: 20,
     reservedForOutput: 6,
@@ -43,13 +46,13 @@ test('keeps the newest messages that fit the token budget, oldest first, ending 
 test('skips failed, empty and still-streaming answers but keeps stopped ones', () => {
   const turns = buildContext({
     system: null,
-    history: [
+    history: usable([
       message('assistant', 'partial', 'stopped'),
       message('assistant', 'broken', 'failed'),
       message('assistant', '', 'complete'),
       message('assistant', 'writing', 'streaming'),
       message('user', 'hello'),
-    ],
+    ]),
     message: 'again',
     contextWindow: 1000,
     reservedForOutput: 10,
@@ -61,7 +64,7 @@ test('skips failed, empty and still-streaming answers but keeps stopped ones', (
 test('with no room for history only the new message is sent', () => {
   const turns = buildContext({
     system: null,
-    history: [message('user', 'earlier')],
+    history: usable([message('user', 'earlier')]),
     message: 'now',
     contextWindow: 5,
     reservedForOutput: 4,

@@ -4,12 +4,12 @@
  * in the model's context window after reserving room for the answer — a token budget, not a fixed count.
  */
 import type { ChatTurn } from '../ports/models.ts';
-import type { HistoryMessage } from './history-cache.ts';
+import type { UsableTurns } from './history-cache.ts';
 
 export interface ContextInput {
   system: string | null;
-  /** Earlier messages, newest first (as `messages.recent` returns them), with their token counts. */
-  history: readonly HistoryMessage[];
+  /** What the context may use of the earlier messages, oldest first, with their token counts. */
+  history: UsableTurns;
   /** The user's new message. */
   message: string;
   contextWindow: number;
@@ -19,23 +19,23 @@ export interface ContextInput {
   countTokens: (text: string) => number;
 }
 
-/** The turns to send, oldest first, ending with the new message. */
+/**
+ * The turns to send, oldest first, ending with the new message: the newest earlier turns up to the first
+ * that does not fit.
+ */
 export function buildContext(input: ContextInput): ChatTurn[] {
   let budget =
     input.contextWindow -
     input.reservedForOutput -
     input.countTokens(input.system ?? '') -
     input.countTokens(input.message);
-  const earlier: ChatTurn[] = [];
-  for (const message of input.history) {
-    // Failed answers and empty ones carry nothing the model should build on.
-    if (message.turn === null || message.status === 'failed' || message.content === '') continue;
-    if (message.status === 'streaming') continue;
-    if (message.tokens > budget) break;
-    budget -= message.tokens;
-    earlier.push(message.turn);
+  const { turns, tokens } = input.history;
+  let first = tokens.length;
+  while (first > 0 && (tokens[first - 1] as number) <= budget) {
+    first--;
+    budget -= tokens[first] as number;
   }
-  earlier.reverse();
-  earlier.push({ role: 'user', content: input.message });
-  return earlier;
+  const context = turns.slice(first);
+  context.push({ role: 'user', content: input.message });
+  return context;
 }

@@ -1,5 +1,11 @@
 import { expect, test } from 'bun:test';
-import { type History, HistoryCache, type HistoryMessage, historyCovers } from './history-cache.ts';
+import {
+  type History,
+  HistoryCache,
+  type HistoryMessage,
+  historyCovers,
+  makeHistory,
+} from './history-cache.ts';
 
 let n = 0;
 const message = (content: string, tokens = content.length): HistoryMessage => ({
@@ -10,11 +16,7 @@ const message = (content: string, tokens = content.length): HistoryMessage => ({
   tokens,
   turn: { role: 'user', content },
 });
-const history = (messages: HistoryMessage[], exhaustive = true): History => ({
-  messages,
-  exhaustive,
-  tokens: messages.reduce((sum, m) => sum + m.tokens, 0),
-});
+const history = (messages: HistoryMessage[], exhaustive = true): History => makeHistory(messages, exhaustive);
 const stamp = (messageCount: number, lastMessageAt: number | null = messageCount) => ({
   messageCount,
   lastMessageAt,
@@ -64,4 +66,34 @@ test('the least recently used conversations go when the characters exceed the li
   expect(cache.size).toBe(2);
   cache.forget('a');
   expect(cache.size).toBe(1);
+});
+
+test('moving on by sends keeps the counts and the usable turns of a history counted afresh', () => {
+  const cache = new HistoryCache({ messagesPerConversation: 7, totalChars: 10_000 });
+  const statuses = ['complete', 'failed', 'stopped', 'streaming'] as const;
+  let seed = 7;
+  const random = (n: number) => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return seed % n;
+  };
+  const any = (): HistoryMessage => {
+    const content = random(5) === 0 ? '' : 'w'.repeat(1 + random(6));
+    const role = (['user', 'assistant', 'system'] as const)[random(3)] as HistoryMessage['role'];
+    return {
+      id: `r${n++}`,
+      role,
+      status: statuses[random(4)] as HistoryMessage['status'],
+      content,
+      tokens: 1 + random(9),
+      turn: role === 'system' ? null : { role, content },
+    };
+  };
+  cache.set('c', stamp(0), history([], false));
+  for (let count = 0; count < 40; count++) {
+    const past = cache.get('c', stamp(count)) as History;
+    const newer = Array.from({ length: random(3) }, any);
+    cache.set('c', stamp(count + 1), past, newer);
+    const now = cache.get('c', stamp(count + 1)) as History;
+    expect(now).toEqual({ ...makeHistory(now.messages, now.exhaustive), stamp: stamp(count + 1) } as History);
+  }
 });

@@ -38,6 +38,18 @@ export interface HistoryStamp {
   lastMessageAt: number | null;
 }
 
+/**
+ * What a context can use of a history, oldest first: the turns of the messages a model is sent (not
+ * failed, empty, still streaming or system ones) and, in step, the token count of each. Kept beside the
+ * messages so that building a context walks an array of numbers and copies an array of references: a
+ * conversation of hundreds of messages spreads its objects over the heap, and visiting each of them on
+ * every send cost more than the rest of the send.
+ */
+export interface UsableTurns {
+  turns: readonly ChatTurn[];
+  tokens: readonly number[];
+}
+
 /** A conversation's newest messages, newest first. */
 export interface History {
   messages: readonly HistoryMessage[];
@@ -46,12 +58,15 @@ export interface History {
    * the newest ones adding up to at least `tokens`, enough for any smaller budget.
    */
   exhaustive: boolean;
+  /** The tokens of `messages`. */
   tokens: number;
+  /** The characters of the contents of `messages`. */
+  chars: number;
+  usable: UsableTurns;
 }
 
 interface Entry extends History {
   stamp: HistoryStamp;
-  chars: number;
 }
 
 export interface HistoryCacheLimits {
@@ -65,6 +80,33 @@ export function historyMessage(message: MessageRecord, tokens: number): HistoryM
   const { id, role, status, content } = message;
   const turn = role === 'system' ? null : { role, content };
   return { id, role, status, content, tokens, turn };
+}
+
+/** Whether a context may include the message: failed answers and empty ones carry nothing to build on. */
+function usable(message: HistoryMessage): boolean {
+  return (
+    message.turn !== null &&
+    message.status !== 'failed' &&
+    message.status !== 'streaming' &&
+    message.content !== ''
+  );
+}
+
+/** The history of `messages` (newest first), counted. */
+export function makeHistory(messages: readonly HistoryMessage[], exhaustive: boolean): History {
+  let tokens = 0;
+  let chars = 0;
+  const turns: ChatTurn[] = [];
+  const turnTokens: number[] = [];
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const message = messages[i] as HistoryMessage;
+    tokens += message.tokens;
+    chars += message.content.length;
+    if (!usable(message)) continue;
+    turns.push(message.turn as ChatTurn);
+    turnTokens.push(message.tokens);
+  }
+  return { messages, exhaustive, tokens, chars, usable: { turns, tokens: turnTokens } };
 }
 
 /** Whether `history` holds every message a context of `budget` tokens could use. */
@@ -94,7 +136,7 @@ export class HistoryCache {
 
   /**
    * Remembers the history of the state `stamp` names: `newer` (newest first) added in front of `history`,
-   * cut to the per-conversation limit.
+   * cut to the per-conversation limit. Only the messages added and those cut are visited.
    */
   set(
     conversationId: string,
@@ -103,20 +145,34 @@ export class HistoryCache {
     newer: readonly HistoryMessage[] = [],
   ): void {
     this.forget(conversationId);
+    const added = makeHistory(newer, false);
     let messages = newer.length === 0 ? history.messages : [...newer, ...history.messages];
-    let exhaustive = history.exhaustive;
-    if (messages.length >= this.limits.messagesPerConversation) {
-      messages = messages.slice(0, this.limits.messagesPerConversation);
+    let { exhaustive } = history;
+    let tokens = history.tokens + added.tokens;
+    let chars = history.chars + added.chars;
+    let cut = 0; // usable turns among the messages cut, the oldest
+    const limit = this.limits.messagesPerConversation;
+    if (messages.length >= limit) {
+      for (let i = limit; i < messages.length; i++) {
+        const message = messages[i] as HistoryMessage;
+        tokens -= message.tokens;
+        chars -= message.content.length;
+        if (usable(message)) cut++;
+      }
+      messages = messages.slice(0, limit);
       exhaustive = true;
     }
-    let tokens = 0;
-    let chars = 0;
-    for (const message of messages) {
-      tokens += message.tokens;
-      chars += message.content.length;
-    }
     if (chars > this.limits.totalChars) return;
-    this.entries.set(conversationId, { stamp, messages, exhaustive, tokens, chars });
+    const turns =
+      cut === 0 && added.usable.turns.length === 0
+        ? history.usable.turns
+        : [...history.usable.turns.slice(cut), ...added.usable.turns];
+    const turnTokens =
+      cut === 0 && added.usable.tokens.length === 0
+        ? history.usable.tokens
+        : [...history.usable.tokens.slice(cut), ...added.usable.tokens];
+    const usableTurns = { turns, tokens: turnTokens };
+    this.entries.set(conversationId, { stamp, messages, exhaustive, tokens, chars, usable: usableTurns });
     this.chars += chars;
     for (const [id, entry] of this.entries) {
       if (this.chars <= this.limits.totalChars) break;

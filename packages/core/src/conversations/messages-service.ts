@@ -34,6 +34,7 @@ import {
   type HistoryStamp,
   historyCovers,
   historyMessage,
+  makeHistory,
 } from './history-cache.ts';
 import { toMessage } from './views.ts';
 
@@ -201,7 +202,7 @@ export function createMessagesService(
             past = await historyBefore(conversationId, stamp, budget, [userMessage.id, assistant.id]);
             return buildContext({
               system: conversation.systemPrompt,
-              history: past.messages,
+              history: past.usable,
               message: body.content,
               contextWindow: model.info.contextWindow,
               reservedForOutput,
@@ -243,17 +244,20 @@ export function createMessagesService(
     const remembered = histories.get(conversationId, stamp);
     if (remembered !== undefined && historyCovers(remembered, budget)) return remembered;
     const read = await loadHistory(conversationId, budget);
-    const messages = read.messages.filter((message) => !writing.includes(message.id));
-    let tokens = read.tokens;
-    for (const message of read.messages) if (writing.includes(message.id)) tokens -= message.tokens;
-    return { messages, exhaustive: read.exhaustive, tokens };
+    return makeHistory(
+      read.messages.filter((message) => !writing.includes(message.id)),
+      read.exhaustive,
+    );
   }
 
   /**
    * The newest messages, enough to fill `budget` tokens: read in growing pages, so a conversation of long
    * messages costs one small read and only a conversation of short ones reads up to `HISTORY_LIMIT`.
    */
-  async function loadHistory(conversationId: string, budget: number): Promise<History> {
+  async function loadHistory(
+    conversationId: string,
+    budget: number,
+  ): Promise<{ messages: HistoryMessage[]; exhaustive: boolean }> {
     const counted = new Map<string, number>();
     for (let size = FIRST_HISTORY_PAGE; ; size = Math.min(size * 4, HISTORY_LIMIT)) {
       const page = await store.messages.recent(conversationId, size);
@@ -264,8 +268,8 @@ export function createMessagesService(
         tokens += count;
         return historyMessage(record, count);
       });
-      if (page.length < size || size === HISTORY_LIMIT) return { messages, exhaustive: true, tokens };
-      if (tokens >= budget) return { messages, exhaustive: false, tokens };
+      if (page.length < size || size === HISTORY_LIMIT) return { messages, exhaustive: true };
+      if (tokens >= budget) return { messages, exhaustive: false };
     }
   }
 
