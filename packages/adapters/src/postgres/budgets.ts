@@ -3,8 +3,9 @@
  * `BudgetRepository` on Postgres: one row per project, replaced whole by `put` (one upsert).
  */
 
-import { type BudgetRecord, type BudgetRepository, ZekkaError } from '@zekka/core';
+import type { BudgetRecord, BudgetRepository } from '@zekka/core';
 import { and, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
+import { shareLiveProject } from './conversations.ts';
 import { atomic, type PostgresDatabase } from './database.ts';
 import { guard, guardRepository } from './errors.ts';
 import { firstOrNull, insertedRow } from './rows.ts';
@@ -29,13 +30,7 @@ export function createBudgetRepository(db: PostgresDatabase): BudgetRepository {
       return guard(
         () =>
           atomic(db, async (tx) => {
-            // FOR SHARE holds off a concurrent soft delete of the project until the budget is written.
-            const [project] = await tx
-              .select({ id: projects.id })
-              .from(projects)
-              .where(and(eq(projects.id, budget.projectId), isNull(projects.deletedAt)))
-              .for('share');
-            if (project === undefined) throw new ZekkaError('NOT_FOUND', 'Project not found');
+            await shareLiveProject(tx, budget.projectId);
             return insertedRow(
               await tx
                 .insert(projectBudgets)

@@ -54,6 +54,23 @@ const stats = {
 };
 const statsOf = eq(conversationStats.conversationId, conversations.id);
 
+/**
+ * Share-locks the live project, or throws `NOT_FOUND`: what a write that adds to a project does first, in
+ * its transaction. FOR SHARE holds off a concurrent soft delete of the project until the write commits
+ * (or the write sees it deleted, if that delete committed first).
+ */
+export async function shareLiveProject(
+  tx: Pick<PostgresDatabase, 'select'>,
+  projectId: string,
+): Promise<void> {
+  const [project] = await tx
+    .select({ id: projects.id })
+    .from(projects)
+    .where(and(eq(projects.id, projectId), isNull(projects.deletedAt)))
+    .for('share');
+  if (project === undefined) throw new ZekkaError('NOT_FOUND', 'Project not found');
+}
+
 export function createConversationRepository(db: PostgresDatabase): ConversationRepository {
   // A null user is a system actor: no membership, owner. `::text` types the parameter for `IS NULL`.
   const userId = sql.placeholder('userId');
@@ -83,14 +100,7 @@ export function createConversationRepository(db: PostgresDatabase): Conversation
       return guard(
         () =>
           atomic(db, async (tx) => {
-            // FOR SHARE holds off a concurrent soft delete of the project until this insert commits (or
-            // sees it deleted, if that delete committed first).
-            const [project] = await tx
-              .select({ id: projects.id })
-              .from(projects)
-              .where(and(eq(projects.id, conversation.projectId), isNull(projects.deletedAt)))
-              .for('share');
-            if (project === undefined) throw new ZekkaError('NOT_FOUND', 'Project not found');
+            await shareLiveProject(tx, conversation.projectId);
             return insertedRow(await tx.insert(conversations).values(conversation).returning());
           }),
         { conflict: 'This conversation already exists', missingParent: 'Project not found' },

@@ -3,12 +3,12 @@
  * `BudgetRepository` on SQLite: one row per project, replaced whole by `put`.
  */
 
-import { type BudgetRecord, type BudgetRepository, ZekkaError } from '@zekka/core';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { BudgetRecord, BudgetRepository } from '@zekka/core';
+import { and, eq, sql } from 'drizzle-orm';
 import { mapUniqueViolation } from './constraint-error.ts';
-import { isLiveProject } from './conversations.ts';
+import { isLiveProject, requireLiveProject } from './conversations.ts';
 import type { SqliteDatabase } from './database.ts';
-import { projectBudgets, projects } from './schema.ts';
+import { projectBudgets } from './schema.ts';
 
 export function createBudgetRepository(db: SqliteDatabase): BudgetRepository {
   // Read before every model call (is the project over budget?), so prepared once; the project's
@@ -36,12 +36,7 @@ export function createBudgetRepository(db: SqliteDatabase): BudgetRepository {
         () =>
           db.transaction(
             (tx) => {
-              const project = tx
-                .select({ id: projects.id })
-                .from(projects)
-                .where(and(eq(projects.id, budget.projectId), isNull(projects.deletedAt)))
-                .get();
-              if (project === undefined) throw new ZekkaError('NOT_FOUND', 'Project not found');
+              requireLiveProject(tx, budget.projectId);
               return tx
                 .insert(projectBudgets)
                 .values(budget)

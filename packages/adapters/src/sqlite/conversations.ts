@@ -54,6 +54,19 @@ export const isLiveProject = (projectId: Column | SQLWrapper): SQL =>
   sql`(SELECT lp.deleted_at IS NULL FROM ${projects} lp WHERE lp.id = ${outer(projectId)})`;
 
 /**
+ * Throws `NOT_FOUND` unless the project is live: what a write that adds to a project checks first, in its
+ * transaction.
+ */
+export function requireLiveProject(db: Pick<SqliteDatabase, 'select'>, projectId: string): void {
+  const project = db
+    .select({ id: projects.id })
+    .from(projects)
+    .where(and(eq(projects.id, projectId), isNull(projects.deletedAt)))
+    .get();
+  if (project === undefined) throw new ZekkaError('NOT_FOUND', 'Project not found');
+}
+
+/**
  * A column of the outer statement, as a subquery must name it: with its table. drizzle writes a column
  * bare in a statement on one table, and inside a subquery a bare name means the subquery's own column
  * when it has one of that name (`project_id` of `project_members`, say), silently.
@@ -104,12 +117,7 @@ export function createConversationRepository(db: SqliteDatabase): ConversationRe
         () =>
           db.transaction(
             (tx) => {
-              const project = tx
-                .select({ id: projects.id })
-                .from(projects)
-                .where(and(eq(projects.id, conversation.projectId), isNull(projects.deletedAt)))
-                .get();
-              if (project === undefined) throw new ZekkaError('NOT_FOUND', 'Project not found');
+              requireLiveProject(tx, conversation.projectId);
               return tx.insert(conversations).values(conversation).returning().get();
             },
             { behavior: 'immediate' },
