@@ -163,15 +163,13 @@ export class HistoryCache {
       exhaustive = true;
     }
     if (chars > this.limits.totalChars) return;
-    const turns =
-      cut === 0 && added.usable.turns.length === 0
-        ? history.usable.turns
-        : [...history.usable.turns.slice(cut), ...added.usable.turns];
-    const turnTokens =
-      cut === 0 && added.usable.tokens.length === 0
-        ? history.usable.tokens
-        : [...history.usable.tokens.slice(cut), ...added.usable.tokens];
-    const usableTurns = { turns, tokens: turnTokens };
+    // The oldest `cut` go, the added come last; unchanged arrays are shared, never copied.
+    const moveOn = <T>(past: readonly T[], added: readonly T[]) =>
+      cut === 0 && added.length === 0 ? past : [...past.slice(cut), ...added];
+    const usableTurns = {
+      turns: moveOn(history.usable.turns, added.usable.turns),
+      tokens: moveOn(history.usable.tokens, added.usable.tokens),
+    };
     this.entries.set(conversationId, { stamp, messages, exhaustive, tokens, chars, usable: usableTurns });
     this.chars += chars;
     for (const [id, entry] of this.entries) {
