@@ -1,6 +1,6 @@
 import { Database } from 'bun:sqlite';
 import { afterAll, expect, test } from 'bun:test';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { givenConversation, makeMessage } from '../src/conformance/store/fixtures.ts';
@@ -124,4 +124,12 @@ test('checkpoints: inline keeps SQLite’s own, and a store works the same with 
   const reopened = createSqliteStore({ path, checkpoints: 'inline' });
   expect(await reopened.messages.list(conversation.id, { limit: 10, offset: 0 })).toMatchObject({ total: 1 });
   await reopened.close();
+});
+
+test('an unknown checkpoints setting is refused before anything is opened', () => {
+  const path = join(dir, 'refused.sqlite');
+  expect(() => createSqliteStore({ path, checkpoints: 'sometimes' as 'inline' })).toThrow(
+    "checkpoints must be 'background' or 'inline'",
+  );
+  expect(existsSync(path)).toBe(false);
 });

@@ -70,6 +70,12 @@ const SQLITE_CHECKPOINT_PAGES = 1_000;
 export function createSqliteStore(options: SqliteStoreOptions): Store {
   const path = options.url === undefined ? options.path : parseSqliteUrl(options.url);
   if (path === undefined) throw new Error('createSqliteStore needs a `url` or a `path`');
+  const { checkpoints = 'background' } = options;
+  if (checkpoints !== 'background' && checkpoints !== 'inline') {
+    throw new Error(
+      `createSqliteStore: checkpoints must be 'background' or 'inline', not ${JSON.stringify(checkpoints)}`,
+    );
+  }
   const { client, db } = openSqliteDatabase({
     path,
     migrationsFolder: options.migrationsFolder,
@@ -77,7 +83,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   });
   const ping = client.query('SELECT 1');
   const checkpointer =
-    options.checkpoints !== 'inline' && !isMemoryPath(path)
+    checkpoints === 'background' && !isMemoryPath(path)
       ? new WalCheckpointer({
           path,
           busyTimeoutMs: options.busyTimeoutMs ?? 5000,
