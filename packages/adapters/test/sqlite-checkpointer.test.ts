@@ -133,3 +133,41 @@ test('an unknown checkpoints setting is refused before anything is opened', () =
   );
   expect(existsSync(path)).toBe(false);
 });
+
+test('a process waiting for a checkpoint or a close waits for the worker; an idle one exits', async () => {
+  const path = join(dir, `db-${++files}.sqlite`);
+  // A script with nothing else to do: only the worker's answers can keep it alive until it prints.
+  const script = join(dir, 'host.ts');
+  await Bun.write(
+    script,
+    `import { Database } from 'bun:sqlite';
+import { WalCheckpointer } from ${JSON.stringify(join(import.meta.dir, '../src/sqlite/checkpointer.ts'))};
+import { createSqliteStore } from ${JSON.stringify(join(import.meta.dir, '../src/sqlite/index.ts'))};
+// No top-level await (it would keep the process alive by itself), as the CLI runs.
+async function main(path) {
+  const store = createSqliteStore({ url: 'sqlite:' + path });
+  await store.close();
+  console.log('closed');
+  const client = new Database(path);
+  client.run('PRAGMA journal_mode = WAL');
+  const checkpointer = new WalCheckpointer({ path, busyTimeoutMs: 5000 });
+  console.log('checkpointed', (await checkpointer.checkpoint()) !== null);
+  await checkpointer.close();
+  client.close();
+  console.log('done');
+  // Never closed: an idle checkpointer must not keep the process alive.
+  new WalCheckpointer({ path, busyTimeoutMs: 5000 }).committed();
+}
+main(process.argv[2]);
+`,
+  );
+  const child = Bun.spawn({ cmd: [process.execPath, script, path], stdout: 'pipe', stderr: 'pipe' });
+  const [stdout, stderr, code] = await Promise.all([
+    new Response(child.stdout).text(),
+    new Response(child.stderr).text(),
+    child.exited,
+  ]);
+  expect(stderr).toBe('');
+  expect(code).toBe(0);
+  expect(stdout).toBe('closed\ncheckpointed true\ndone\n');
+});

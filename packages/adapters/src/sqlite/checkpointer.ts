@@ -95,8 +95,8 @@ export class WalCheckpointer {
     this.onFailure = options.onFailure ?? (() => {});
     workerUrl ??= URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'application/javascript' }));
     this.worker = new Worker(workerUrl);
-    // The worker must never keep the host's process alive (Bun's `Worker` has `unref`, as Node's does).
-    (this.worker as Worker & { unref(): void }).unref();
+    // The worker keeps the host's process alive only while someone waits for it (see `hold`).
+    this.hold(false);
     this.worker.addEventListener('message', (event: MessageEvent<Reply>) => this.onReply(event.data));
     this.worker.addEventListener('error', () => this.fail());
     this.worker.postMessage({ type: 'open', path: options.path, busyTimeoutMs: options.busyTimeoutMs });
@@ -116,6 +116,7 @@ export class WalCheckpointer {
    */
   checkpoint(): Promise<CheckpointResult | null> {
     if (this.failed || this.closing !== null) return Promise.resolve(null);
+    this.hold(true);
     return new Promise((resolve) => {
       this.queued.push(resolve);
       this.dirty = true;
@@ -142,7 +143,9 @@ export class WalCheckpointer {
         if (event.data.type === 'closed' || event.data.type === 'failed') done();
       });
       this.worker.addEventListener('error', done);
-      // Messages are handled in order: a running checkpoint ends before the connection closes.
+      // Messages are handled in order: a running checkpoint ends before the connection closes. A process
+      // with nothing else to do must wait for that (the last checkpoint), not exit in the middle.
+      this.hold(true);
       this.worker.postMessage({ type: 'close' });
     });
     return this.closing;
@@ -180,6 +183,7 @@ export class WalCheckpointer {
     }
     if (reply.type === 'checkpointed') {
       for (const resolve of this.inflight.splice(0)) resolve(reply.result);
+      if (this.queued.length === 0) this.hold(false);
     }
     if (reply.type === 'opened' || reply.type === 'checkpointed') {
       this.running = false;
@@ -190,6 +194,18 @@ export class WalCheckpointer {
 
   private settleWaiters(result: CheckpointResult | null): void {
     for (const resolve of [...this.inflight.splice(0), ...this.queued.splice(0)]) resolve(result);
+    this.hold(false);
+  }
+
+  /**
+   * Whether the worker keeps the process alive: only while a caller waits for it (`checkpoint`, `close`).
+   * Background checkpoints never do, so a host that is done exits without closing the store first (the
+   * main connection's own checkpoint then runs when it is closed, or the next open recovers the WAL).
+   */
+  private hold(waiting: boolean): void {
+    const worker = this.worker as Worker & { ref(): void; unref(): void };
+    if (waiting) worker.ref();
+    else worker.unref();
   }
 
   /** The worker is unusable: the main connection's own automatic checkpoint carries on alone. */
