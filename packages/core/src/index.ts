@@ -14,6 +14,8 @@ export {
 export { normalizeEmail } from './auth/email.ts';
 export { assertPasswordPolicy, passwordProblems } from './auth/password-policy.ts';
 export type { AuthConfig, ZekkaConfig } from './config.ts';
+export type { StartedAnswer } from './conversations/generation-streams.ts';
+export type { MessagesService, StartedGeneration } from './conversations/messages-service.ts';
 export { createZekka, type Zekka, type ZekkaOptions } from './create-zekka.ts';
 export {
   ERROR_CODES,

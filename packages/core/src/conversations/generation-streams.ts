@@ -7,6 +7,7 @@
 import { topics } from '../events.ts';
 import type { EventBus } from '../ports/event-bus.ts';
 import type { StreamBuffer, StreamBufferEntry } from '../ports/stream-buffer.ts';
+import type { Message } from '../types.ts';
 import type { GenerationEvent } from './generations.ts';
 
 /** How often a resumed stream looks at the buffer when no bus event woke it. */
@@ -154,4 +155,72 @@ export function followMessage(
       }
     },
   };
+}
+
+/** What a stream that started an answer said first, kept to give the same answer again. */
+export interface StartedAnswer {
+  /** The stored user message (the stream's first event). */
+  userMessage: Message;
+  assistantMessageId: string;
+}
+
+/** Whether `entry` is the first event of the stream that started `answer`. */
+export function startsAnswer(entry: StreamBufferEntry, answer: StartedAnswer): boolean {
+  if (entry.id !== 1 || !entry.data.startsWith('{"type":"userMessage"')) return false;
+  const event = JSON.parse(entry.data) as { data: { id?: unknown } };
+  return event.data.id === answer.userMessage.id;
+}
+
+/** `first`, then the rest of `events`. */
+export function prepend<T>(first: T, events: AsyncIterator<T>): AsyncIterable<T> {
+  return {
+    async *[Symbol.asyncIterator]() {
+      try {
+        yield first;
+        while (true) {
+          const next = await events.next();
+          if (next.done) return;
+          yield next.value;
+        }
+      } finally {
+        await events.return?.();
+      }
+    },
+  };
+}
+
+/**
+ * Row 41's events for an answer that is over, rebuilt from what was stored: the answer's text as one
+ * delta, then its end. The stream that first carried it split the text into more deltas, and a failure's
+ * own error is only in the stream buffer (an hour); here a failed answer ends with `MODEL_UNAVAILABLE`, a
+ * deleted one with `NOT_FOUND`, and one still being written (its events lost) with `UNAVAILABLE`.
+ */
+export async function* storedAnswerStream(
+  answer: StartedAnswer,
+  assistant: Message | null,
+): AsyncGenerator<StreamBufferEntry> {
+  const ref = { id: answer.assistantMessageId, conversationId: answer.userMessage.conversationId };
+  const events: object[] = [
+    { type: 'userMessage', data: answer.userMessage },
+    { type: 'assistantMessageStart', data: ref },
+  ];
+  if (assistant !== null && assistant.content !== '') {
+    events.push({ type: 'assistantMessageDelta', data: { ...ref, chunk: assistant.content } });
+  }
+  if (assistant === null) {
+    events.push({ type: 'error', error: { code: 'NOT_FOUND', message: 'The answer was deleted' } });
+  } else if (assistant.status === 'failed') {
+    events.push({
+      type: 'error',
+      error: { code: 'MODEL_UNAVAILABLE', message: 'The model failed to answer; send the message again' },
+    });
+  } else if (assistant.status === 'streaming') {
+    events.push({
+      type: 'error',
+      error: { code: 'UNAVAILABLE', message: 'The answer is still being written; list the messages' },
+    });
+  } else {
+    events.push({ type: 'assistantMessageComplete', data: assistant }, { type: 'done', data: null });
+  }
+  for (const [i, event] of events.entries()) yield { id: i + 1, data: JSON.stringify(event) };
 }

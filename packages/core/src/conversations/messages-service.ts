@@ -26,6 +26,7 @@ import type {
 } from '../types.ts';
 import { conversationFor } from './access.ts';
 import { buildContext } from './context.ts';
+import { prepend, type StartedAnswer, startsAnswer, storedAnswerStream } from './generation-streams.ts';
 import type { GenerationEvent, GenerationResult, Generations } from './generations.ts';
 import {
   type History,
@@ -74,6 +75,17 @@ export interface MessagesService {
     lastEventId: number,
     signal?: AbortSignal,
   ): Promise<AsyncIterable<StreamBufferEntry>>;
+  /**
+   * The events of an answer a stream started earlier, again from the first (a retry of row 41 with the
+   * same `Idempotency-Key`): the buffered ones then the live ones while the buffer holds its generation,
+   * otherwise rebuilt from the stored answer (see `storedAnswerStream`). Readers of the conversation.
+   */
+  answerStream(
+    actor: Actor,
+    conversationId: string,
+    answer: StartedAnswer,
+    signal?: AbortSignal,
+  ): Promise<AsyncIterable<StreamBufferEntry>>;
   /** Row 42: aborts the running answer, keeping its text (`stopped`) and the usage consumed. */
   stop(actor: Actor, conversationId: string): Promise<{ stopped: boolean }>;
   /** Row 44: the author of a message or an owner of its project. */
@@ -88,6 +100,9 @@ async function* noEvents(): AsyncGenerator<GenerationEvent> {}
 const MAX_RESERVED_OUTPUT = 8192;
 /** How far back the context may reach; the token budget usually stops sooner. */
 const HISTORY_LIMIT = 500;
+/** How often, and how far apart, `answerStream` looks for a running answer's buffer before giving up. */
+const ANSWER_LOOKS = 100;
+const ANSWER_LOOK_MS = 50;
 const FIRST_HISTORY_PAGE = 32;
 /** Characters of history remembered over all conversations (about 32 MB of text). */
 const HISTORY_CACHE_CHARS = 16_000_000;
@@ -318,6 +333,26 @@ export function createMessagesService(
 
     stream: (actor, conversationId, input, signal) =>
       start(actor, conversationId, input, signal === undefined ? {} : { signal }),
+
+    async answerStream(actor, conversationId, answer, signal) {
+      await conversationFor(store, actor, conversationId);
+      for (let attempt = 1; ; attempt++) {
+        const buffered = await generations.replay(conversationId, 0, signal);
+        if (buffered !== null) {
+          const events = buffered[Symbol.asyncIterator]();
+          const first = await events.next();
+          if (!first.done && startsAnswer(first.value, answer)) return prepend(first.value, events);
+          await events.return?.();
+        }
+        const stored = await store.messages.findById(answer.assistantMessageId);
+        const assistant = stored?.conversationId === conversationId ? toMessage(stored) : null;
+        // Still running, its buffer not yet started (the generation resets it as it begins): look again.
+        if (assistant?.status !== 'streaming' || attempt >= ANSWER_LOOKS || signal?.aborted) {
+          return storedAnswerStream(answer, assistant);
+        }
+        await new Promise((resolve) => setTimeout(resolve, ANSWER_LOOK_MS));
+      }
+    },
 
     async stop(actor, conversationId) {
       await conversationFor(store, actor, conversationId, 'editor');

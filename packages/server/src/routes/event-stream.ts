@@ -8,7 +8,7 @@
  * so they leave with the headers. A client that goes away cancels the stream: writes become no-ops and
  * `onCancel` runs; the producer is expected to notice (through its own signal) and return.
  */
-import type { Logger } from '@zekka/core';
+import type { Logger, StreamBufferEntry } from '@zekka/core';
 
 /** One event's JSON: `{ type, data }`, or the single `{ type: "error", error }` that ends a stream. */
 export type StreamEvent =
@@ -68,6 +68,50 @@ export function eventStreamResponse(
           closed = true;
           controller.close();
         });
+    },
+    cancel() {
+      if (closed) return;
+      closed = true;
+      options.onCancel();
+    },
+  });
+  return new Response(stream, { status: 200, headers: EVENT_STREAM_HEADERS });
+}
+
+/**
+ * The `200 text/event-stream` response of events that were framed already (from the stream buffer: a
+ * resumed or replayed stream), written verbatim as `id: <n>` + `data: <json>`.
+ * @param options.onCancel - runs once when the client goes away before the stream ended; it must end
+ *   the iteration of `events` (through their signal).
+ */
+export function bufferedEventStream(
+  events: AsyncIterable<StreamBufferEntry>,
+  options: { onCancel: () => void; logger: Logger },
+): Response {
+  const encoder = new TextEncoder();
+  let closed = false;
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      void (async () => {
+        try {
+          for await (const entry of events) {
+            if (closed) return;
+            controller.enqueue(encoder.encode(`id: ${entry.id}\ndata: ${entry.data}\n\n`));
+          }
+        } catch (error) {
+          options.logger.error('buffered event stream failed', { error });
+          if (!closed) {
+            controller.enqueue(
+              encoder.encode(`data: ${JSON.stringify({ type: 'error', error: INTERNAL })}\n\n`),
+            );
+          }
+        } finally {
+          if (!closed) {
+            closed = true;
+            controller.close();
+          }
+        }
+      })();
     },
     cancel() {
       if (closed) return;

@@ -27,10 +27,26 @@ const CLAIM_MS = 60 * 1000;
 export const IDEMPOTENCY_WAIT_MS = 10_000;
 const POLL_MS = 50;
 
-interface StoredAnswer {
+interface StoredAnswer extends KeptAnswer {
   fingerprint: string;
+}
+
+/** A kept answer: its status and body (for a route that answers JSON, the body it answered). */
+export interface KeptAnswer {
   status: number;
   body: unknown;
+}
+
+export interface IdempotencyOptions<Result> {
+  /** How long a duplicate waits for the first request's answer before `409`. */
+  waitMs?: number;
+  /**
+   * What to keep of a result, for a route whose answer is not a JSON body (an event stream keeps what it
+   * needs to stream the same answer again). Default: the status and body the route answered.
+   */
+  keep?: (result: Result) => KeptAnswer;
+  /** The answer a retry gets for a kept one. Default: its status and body, as JSON. */
+  replay?: (kept: KeptAnswer) => Promise<Result>;
 }
 
 /** What the wrapper reads from the route's context. */
@@ -54,7 +70,7 @@ export async function withIdempotency<Result>(
   cache: Cache,
   context: IdempotencyContext,
   create: () => Promise<Result>,
-  options: { waitMs?: number } = {},
+  options: IdempotencyOptions<Result> = {},
 ): Promise<Result> {
   const key = context.request.headers.get(IDEMPOTENCY_HEADER);
   if (key === null) return create();
@@ -69,8 +85,22 @@ export async function withIdempotency<Result>(
     .digest('base64url');
   const scope = `idempotency:${context.actor.userId}:${createHash('sha256').update(key).digest('base64url')}`;
 
+  const again = async (stored: string): Promise<Result> => {
+    const answer = JSON.parse(stored) as StoredAnswer;
+    if (answer.fingerprint !== fingerprint) {
+      throw new ZekkaError('CONFLICT', 'This Idempotency-Key was used for a different request');
+    }
+    const result = options.replay
+      ? await options.replay(answer)
+      : // The status is one the wrapped handler answered with, so it is a valid status for this route.
+        (statusResponse(answer.status as 201, answer.body) as Result);
+    // Only on the replayed answer: a replay can fail (a stream's reader lost access to the project).
+    context.set.headers[REPLAYED_HEADER] = 'true';
+    return result;
+  };
+
   const stored = await cache.get(`${scope}:answer`);
-  if (stored !== null) return replay(JSON.parse(stored) as StoredAnswer, fingerprint, context) as Result;
+  if (stored !== null) return again(stored);
 
   // One request per key at a time: a concurrent retry must not create a second resource.
   const deadline = Date.now() + (options.waitMs ?? IDEMPOTENCY_WAIT_MS);
@@ -85,20 +115,21 @@ export async function withIdempotency<Result>(
       }
       await Bun.sleep(POLL_MS);
       const answer = await cache.get(`${scope}:answer`);
-      if (answer !== null) return replay(JSON.parse(answer) as StoredAnswer, fingerprint, context) as Result;
+      if (answer !== null) return again(answer);
       if ((await cache.get(`${scope}:claim`)) === null) break;
     }
   }
   try {
     // The first request may have finished between the lookup above and the claim.
     const finished = await cache.get(`${scope}:answer`);
-    if (finished !== null)
-      return replay(JSON.parse(finished) as StoredAnswer, fingerprint, context) as Result;
+    if (finished !== null) return again(finished);
     const result = await create();
-    const answer: StoredAnswer =
-      result instanceof ElysiaCustomStatusResponse
-        ? { fingerprint, status: Number(result.code), body: result.response }
-        : { fingerprint, status: 200, body: result };
+    const kept: KeptAnswer = options.keep
+      ? options.keep(result)
+      : result instanceof ElysiaCustomStatusResponse
+        ? { status: Number(result.code), body: result.response }
+        : { status: 200, body: result };
+    const answer: StoredAnswer = { fingerprint, ...kept };
     // The resource exists now: a cache that fails here must not turn that into an error answer (the
     // client would retry and create another). The claim expires by itself.
     await cache.set(`${scope}:answer`, JSON.stringify(answer), KEEP_MS).catch(() => {});
@@ -106,13 +137,4 @@ export async function withIdempotency<Result>(
   } finally {
     await cache.delete(`${scope}:claim`).catch(() => {});
   }
-}
-
-function replay(answer: StoredAnswer, fingerprint: string, context: IdempotencyContext): unknown {
-  if (answer.fingerprint !== fingerprint) {
-    throw new ZekkaError('CONFLICT', 'This Idempotency-Key was used for a different request');
-  }
-  context.set.headers[REPLAYED_HEADER] = 'true';
-  // The status is one the wrapped handler answered with, so it is a valid status for this route.
-  return statusResponse(answer.status as 201, answer.body);
 }

@@ -12,12 +12,13 @@
  * bus, and a client that goes away ends only the response.
  */
 import { Type } from '@sinclair/typebox';
-import type { Actor, Message, Zekka } from '@zekka/core';
+import type { Actor, Message, StartedAnswer, Zekka } from '@zekka/core';
 import { ConversationParams, SendMessageBody } from '@zekka/core/schemas';
 import { Elysia } from 'elysia';
 import { errors } from './envelope.ts';
-import { type EventWriter, eventStreamResponse } from './event-stream.ts';
-import type { RouteDeps } from './route-deps.ts';
+import { bufferedEventStream, type EventWriter, eventStreamResponse } from './event-stream.ts';
+import { withIdempotency } from './idempotency.ts';
+import { IdempotencyHeaders, type RouteDeps } from './route-deps.ts';
 import { strictBody } from './strict-body.ts';
 
 type StartedGeneration = Awaited<ReturnType<Zekka['messages']['stream']>>;
@@ -42,25 +43,50 @@ const EVENTS_DESCRIPTION = [
 /** The 200 answer, for OpenAPI (the openapi plugin files it under `text/event-stream`). */
 const EventStream = Type.String({ contentMediaType: 'text/event-stream', description: EVENTS_DESCRIPTION });
 
-export function messageStreamRoutes({ zekka, auth, responses, logger }: RouteDeps) {
+export function messageStreamRoutes({ zekka, auth, responses, logger, idempotencyCache }: RouteDeps) {
   return new Elysia({ prefix: '/api/v1/conversations' }).use(auth).post(
     '/:conversationId/messages/stream',
-    async ({ actor, params, body, request, server }) => {
+    async ({ actor, params, body, request, server, set }) => {
       // Ends our reading of the events when the client leaves; never the generation itself.
       const follow = new AbortController();
       const leave = () => follow.abort();
       request.signal.addEventListener('abort', leave, { once: true });
-      const started = await zekka.messages.stream(actor, params.conversationId, body, follow.signal);
       // A model may think for longer than the server's idle timeout before its first token; the
       // generation has its own timeouts, so the stream always ends.
-      server?.timeout(request, 0);
-      return eventStreamResponse((writer) => relay(zekka, actor, started, follow, writer), {
-        onCancel: leave,
-        logger,
-      });
+      const untimed = () => server?.timeout(request, 0);
+      let answer: StartedAnswer | undefined;
+      return withIdempotency(
+        idempotencyCache,
+        { actor, body, request, set },
+        async () => {
+          const started = await zekka.messages.stream(actor, params.conversationId, body, follow.signal);
+          answer = { userMessage: started.userMessage, assistantMessageId: started.assistantMessage.id };
+          untimed();
+          return eventStreamResponse((writer) => relay(zekka, actor, started, follow, writer), {
+            onCancel: leave,
+            logger,
+          });
+        },
+        {
+          // A retry streams the same answer again, from its first event (see `answerStream`).
+          keep: () => ({ status: 200, body: answer }),
+          replay: async (kept) => {
+            const started = kept.body as StartedAnswer;
+            const events = await zekka.messages.answerStream(
+              actor,
+              params.conversationId,
+              started,
+              follow.signal,
+            );
+            untimed();
+            return bufferedEventStream(events, { onCancel: leave, logger });
+          },
+        },
+      );
     },
     {
       auth: true,
+      headers: IdempotencyHeaders,
       params: ConversationParams,
       ...strictBody(SendMessageBody),
       response: responses({ 200: EventStream, ...errors(400, 401, 402, 403, 404, 409, 415, 429) }),
@@ -73,8 +99,10 @@ export function messageStreamRoutes({ zekka, auth, responses, logger }: RouteDep
           'model, `409` while another answer is being generated). Then `200 text/event-stream`. A client ' +
           'that disconnects does not stop the answer: it is generated and stored, and can be read from ' +
           '`GET …/messages`. After a dropped connection, resume the events on any instance with ' +
-          '`GET /api/v1/conversations/:conversationId/stream` and `Last-Event-ID` instead of sending again ' +
-          '(`Idempotency-Key` is not taken here).',
+          '`GET /api/v1/conversations/:conversationId/stream` and `Last-Event-ID`. A retry with the same ' +
+          '`Idempotency-Key` sends nothing again: it streams the first answer from its first event ' +
+          '(`Idempotency-Replayed: true`), live while it is still being written; after an hour, or once ' +
+          'the conversation has a newer answer, rebuilt from the stored messages (its text as one delta).',
       },
     },
   );

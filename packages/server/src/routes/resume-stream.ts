@@ -7,12 +7,11 @@
  * nothing is buffered.
  */
 import { Type } from '@sinclair/typebox';
-import type { StreamBufferEntry } from '@zekka/core';
 import { ZekkaError } from '@zekka/core';
 import { ConversationParams } from '@zekka/core/schemas';
 import { Elysia } from 'elysia';
 import { errors } from './envelope.ts';
-import { EVENT_STREAM_HEADERS } from './event-stream.ts';
+import { bufferedEventStream } from './event-stream.ts';
 import type { RouteDeps } from './route-deps.ts';
 
 const DESCRIPTION = [
@@ -45,7 +44,7 @@ export function resumeStreamRoutes({ zekka, auth, responses, logger }: RouteDeps
       request.signal.addEventListener('abort', leave, { once: true });
       const events = await zekka.messages.resume(actor, params.conversationId, after, follow.signal);
       server?.timeout(request, 0);
-      return new Response(relay(events, follow, logger), { status: 200, headers: EVENT_STREAM_HEADERS });
+      return bufferedEventStream(events, { onCancel: leave, logger });
     },
     {
       auth: true,
@@ -62,46 +61,4 @@ export function resumeStreamRoutes({ zekka, auth, responses, logger }: RouteDeps
       },
     },
   );
-}
-
-/** The entries as SSE frames, verbatim (`id: <n>` + `data: <json>`). */
-function relay(
-  events: AsyncIterable<StreamBufferEntry>,
-  follow: AbortController,
-  logger: RouteDeps['logger'],
-): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  let closed = false;
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      void (async () => {
-        try {
-          for await (const entry of events) {
-            if (closed) return;
-            controller.enqueue(encoder.encode(`id: ${entry.id}\ndata: ${entry.data}\n\n`));
-          }
-        } catch (error) {
-          logger.error('resumed stream failed', { error });
-          if (!closed) {
-            const failure = {
-              code: 'INTERNAL',
-              message: 'Something went wrong on our side; try again later',
-            };
-            controller.enqueue(
-              encoder.encode(`data: ${JSON.stringify({ type: 'error', error: failure })}\n\n`),
-            );
-          }
-        } finally {
-          if (!closed) {
-            closed = true;
-            controller.close();
-          }
-        }
-      })();
-    },
-    cancel() {
-      closed = true;
-      follow.abort();
-    },
-  });
 }
