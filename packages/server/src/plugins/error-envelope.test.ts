@@ -11,6 +11,7 @@ import {
   send,
   type TestApp,
 } from '../../test/support/test-app.ts';
+import { MAX_JSON_BODY_BYTES } from './json-body.ts';
 
 const zekka = createTestZekka();
 const app = createTestApp(zekka);
@@ -101,6 +102,69 @@ describe("Elysia's own answers are mapped into the envelope", () => {
       });
       expectEnvelope(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
     }
+  });
+
+  test('a body without a Content-Type → 415; `application/<x>+json` is JSON', async () => {
+    const login = JSON.stringify({ email: 'nobody@example.com', password: 'Wrong-Password-1' });
+    const untyped = await app.handle(
+      new Request('http://zekka.test/api/v1/auth/login', {
+        method: 'POST',
+        headers: { 'content-length': String(login.length) },
+        body: login,
+      }),
+    );
+    expect(untyped.status).toBe(415);
+    expect(((await untyped.json()) as { error: { code: string } }).error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    // Parsed, not dropped: the credentials reach the service, which refuses them.
+    for (const type of ['application/vnd.api+json', 'application/merge-patch+json; charset=utf-8']) {
+      const res = await send(app, 'POST', '/api/v1/auth/login', {
+        body: login,
+        headers: { 'content-type': type },
+      });
+      expectEnvelope(res, 401, 'INVALID_CREDENTIALS');
+    }
+    const malformed = await send(app, 'POST', '/api/v1/auth/login', {
+      body: '{"email":',
+      headers: { 'content-type': 'application/vnd.api+json' },
+    });
+    expectEnvelope(malformed, 400, 'VALIDATION_FAILED');
+  });
+
+  test('a JSON body over 1 MiB → 413 PAYLOAD_TOO_LARGE, by its length or as it arrives', async () => {
+    const big = JSON.stringify({ email: 'a@example.com', password: 'x'.repeat(MAX_JSON_BODY_BYTES) });
+    const declared = await send(app, 'POST', '/api/v1/auth/login', {
+      body: big,
+      headers: { 'content-length': String(big.length) },
+    });
+    expectEnvelope(declared, 413, 'PAYLOAD_TOO_LARGE');
+    // No length: counted while read, and refused before the rest is buffered.
+    let pulled = 0;
+    const chunk = new TextEncoder().encode('x'.repeat(64 * 1024));
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += 1;
+        controller.enqueue(pulled === 1 ? new TextEncoder().encode('{"password":"') : chunk);
+      },
+    });
+    const streamed = await app.handle(
+      new Request('http://zekka.test/api/v1/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: endless,
+      }),
+    );
+    expect(streamed.status).toBe(413);
+    expect(pulled).toBeLessThan(40);
+    // Up to the limit a body is read and validated as usual.
+    const justUnder = JSON.stringify({ email: 'a@example.com', password: 'x'.repeat(1000) });
+    expectEnvelope(
+      await send(app, 'POST', '/api/v1/auth/login', {
+        body: justUnder,
+        headers: { 'content-length': String(justUnder.length) },
+      }),
+      400,
+      'VALIDATION_FAILED',
+    );
   });
 
   test('an unknown route → 404 NOT_FOUND', async () => {
