@@ -82,6 +82,7 @@ export function createConversationRepository(db: PostgresDatabase): Conversation
         WHERE rm.project_id = ${conversations.projectId} AND rm.user_id = ${userId}::text
       ) END`,
       ...stats,
+      projectStatus: projects.status,
     })
     .from(conversations)
     .innerJoin(projects, eq(projects.id, conversations.projectId))

@@ -13,6 +13,7 @@ import {
   type ConversationView,
   type Page,
   type ProjectRole,
+  type ProjectStatus,
   ZekkaError,
 } from '@zekka/core';
 import {
@@ -105,6 +106,8 @@ export function createConversationRepository(db: SqliteDatabase): ConversationRe
         WHERE cs.conversation_id = ${outer(conversations.id)}), 0)`,
       lastMessageAt: sql<number | null>`(SELECT cs.last_message_at FROM ${conversationStats} cs
         WHERE cs.conversation_id = ${outer(conversations.id)})`,
+      projectStatus: sql<ProjectStatus>`(SELECT ps.status FROM ${projects} ps
+        WHERE ps.id = ${outer(conversations.projectId)})`,
     })
     .from(conversations)
     .where(and(eq(conversations.id, sql.placeholder('id')), liveConversationRow))

@@ -5,7 +5,7 @@
 import type { Actor } from '../actor.ts';
 import type { ConversationStore } from '../deps.ts';
 import { forbidden, notFound } from '../errors.ts';
-import type { ConversationView, ProjectRole } from '../ports/records.ts';
+import type { ConversationAccess, ProjectRole } from '../ports/records.ts';
 import { roleAtLeast } from '../projects/access.ts';
 
 export async function conversationFor(
@@ -13,7 +13,7 @@ export async function conversationFor(
   actor: Actor,
   conversationId: string,
   minimum: ProjectRole = 'viewer',
-): Promise<ConversationView> {
+): Promise<ConversationAccess> {
   const conversation = await store.conversations.findForMember(
     conversationId,
     actor.kind === 'system' ? null : actor.userId,

@@ -129,6 +129,9 @@ export function createMessagesService(
     if (conversation.archived) {
       throw new ZekkaError('CONFLICT', 'The conversation is archived; unarchive it to continue');
     }
+    if (conversation.projectStatus === 'archived') {
+      throw new ZekkaError('CONFLICT', 'The project is archived; unarchive it to continue');
+    }
     if (body.attachments && body.attachments.length > 0) {
       // Sources arrive with their own issue; until then no attachment id can exist.
       throw new ZekkaError('VALIDATION_FAILED', 'Unknown attachment', {

@@ -8,6 +8,7 @@
 
 import type {
   BudgetRecord,
+  ConversationAccess,
   ConversationRecord,
   ConversationView,
   MessageRecord,
@@ -32,10 +33,11 @@ export interface ConversationRepository {
   /** Any conversation by id, deleted ones included. */
   findById(id: string): Promise<ConversationRecord | null>;
   /**
-   * The conversation with the user's project role and its message stats, or `null` if not visible. With
+   * The conversation with the user's project role, its project's status and its message stats, or `null`
+   * if not visible. With
    * `userId` `null` (a system actor) membership is not checked and the role is `owner`.
    */
-  findForMember(conversationId: string, userId: string | null): Promise<ConversationView | null>;
+  findForMember(conversationId: string, userId: string | null): Promise<ConversationAccess | null>;
   /** Conversations in the user's projects, newest `updatedAt` first (then id descending). */
   listForMember(userId: string, query: ConversationListQuery): Promise<Page<ConversationView>>;
   /** Every live conversation the user created (account export), oldest first. */

@@ -128,6 +128,11 @@ export interface ConversationView extends ConversationRecord {
   lastMessageAt: number | null;
 }
 
+/** A conversation as one of its project's members reaches it: with its project's status. */
+export interface ConversationAccess extends ConversationView {
+  projectStatus: ProjectStatus;
+}
+
 export interface MessageRecord {
   id: string;
   conversationId: string;

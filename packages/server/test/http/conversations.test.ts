@@ -272,6 +272,28 @@ describe('PATCH /conversations/:conversationId (row 37)', () => {
     await sendMessage(server.http, owner.accessToken, created.id, 'Back again');
   });
 
+  test.concurrent('an archived project refuses new messages (409), sent or streamed, until unarchived', async () => {
+    const old = await createProject(server.http, owner.accessToken, { name: 'Shelved' });
+    const created = await createConversation(server.http, owner.accessToken, old.id);
+    await sendMessage(server.http, owner.accessToken, created.id, 'Before the shelf');
+    expectOk(await server.http.post(`/projects/${old.id}/archive`, { token: owner.accessToken }));
+    for (const path of ['messages', 'messages/stream']) {
+      const refused = await server.http.post(`/conversations/${created.id}/${path}`, {
+        token: owner.accessToken,
+        body: { content: 'Anyone?' },
+      });
+      expectError(refused, 409, 'CONFLICT');
+      expect((refused.json as { error: { message: string } }).error.message).toContain('project is archived');
+    }
+    // Still readable.
+    const messages = await server.http.get<unknown[]>(`/conversations/${created.id}/messages`, {
+      token: owner.accessToken,
+    });
+    expect(expectOk(messages)).toHaveLength(2);
+    expectOk(await server.http.post(`/projects/${old.id}/unarchive`, { token: owner.accessToken }));
+    await sendMessage(server.http, owner.accessToken, created.id, 'Back on the desk');
+  });
+
   test.concurrent('a viewer → 403; an unknown model → 400', async () => {
     const created = await createConversation(server.http, owner.accessToken, project.id);
     const path = `/conversations/${created.id}`;

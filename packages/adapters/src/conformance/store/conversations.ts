@@ -76,6 +76,7 @@ export function describeConversations(ctx: StoreContext): void {
         role: 'viewer',
         messageCount: 0,
         lastMessageAt: null,
+        projectStatus: 'active',
       });
 
       await store.messages.create(makeMessage(conversation, { createdAt: NOW - 2 * MINUTE }));
@@ -92,6 +93,16 @@ export function describeConversations(ctx: StoreContext): void {
         role: 'owner',
         messageCount: 3,
         lastMessageAt: NOW,
+        projectStatus: 'active',
+      });
+      // The project's status comes with it (an archived project takes no new messages).
+      await store.projects.update(project.id, { status: 'archived', updatedAt: NOW + HOUR });
+      expect(await store.conversations.findForMember(conversation.id, viewer.id)).toMatchObject({
+        role: 'viewer',
+        projectStatus: 'archived',
+      });
+      expect(await store.conversations.findForMember(sibling.id, owner.id)).toMatchObject({
+        projectStatus: 'archived',
       });
     });
 
@@ -135,6 +146,7 @@ export function describeConversations(ctx: StoreContext): void {
         role: 'owner',
         messageCount: 0,
         lastMessageAt: null,
+        projectStatus: 'active',
       });
     });
 
