@@ -74,6 +74,15 @@ export function createBudgetsService(deps: ConversationDeps): BudgetsService {
           details: [{ path: '/fallbackModel', message: 'Must be a model id from GET /models' }],
         });
       }
+      for (const field of ['dailyUsd', 'monthlyUsd'] as const) {
+        const usd = body[field];
+        // Spending is counted in micro-dollars: a positive limit below one would be a limit of 0.
+        if (usd != null && usd > 0 && usdToMicro(usd) === 0) {
+          throw new ZekkaError('VALIDATION_FAILED', 'A limit is at least 0.000001 USD (or 0)', {
+            details: [{ path: `/${field}`, message: 'Expected 0 or at least 0.000001' }],
+          });
+        }
+      }
       const current = await store.budgets.get(projectId);
       const daily = usdToMicro(body.dailyUsd);
       const monthly = usdToMicro(body.monthlyUsd);

@@ -37,6 +37,7 @@ import {
   historyMessage,
   makeHistory,
 } from './history-cache.ts';
+import { trimSnippet } from './snippet.ts';
 import { toMessage } from './views.ts';
 
 /** A started generation: the stored messages, its events, and its end. */
@@ -415,7 +416,7 @@ export function createMessagesService(
           message: toMessage(hit.message),
           conversationId: hit.message.conversationId,
           projectId: hit.message.projectId,
-          snippet: hit.snippet,
+          snippet: trimSnippet(hit.snippet),
         })),
         total: page.total,
         limit,

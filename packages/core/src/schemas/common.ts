@@ -28,7 +28,15 @@ export const PersonName = Type.String({ minLength: 1, maxLength: 100 });
 export const Limit = (max = 100, fallback = 20) =>
   Type.Integer({ minimum: 1, maximum: max, default: fallback, description: `1–${max}, default ${fallback}` });
 
-export const Offset = Type.Integer({ minimum: 0, default: 0, description: 'Rows to skip, ≥ 0' });
+/** Beyond any list's length; a bound keeps absurd values a clear `400` rather than a store's problem. */
+export const MAX_OFFSET = 1_000_000_000;
+
+export const Offset = Type.Integer({
+  minimum: 0,
+  maximum: MAX_OFFSET,
+  default: 0,
+  description: `Rows to skip, 0–${MAX_OFFSET}`,
+});
 
 export const PageQuery = Type.Object({
   limit: Type.Optional(Limit()),

@@ -7,7 +7,8 @@
  */
 import { Kind, type TObject, type TSchema } from '@sinclair/typebox';
 
-const INTEGER_TEXT = /^-?\d{1,15}$/;
+/** Any whole number: one too large for the field then reads "Expected integer to be less or equal to …". */
+const INTEGER_TEXT = /^-?\d{1,400}$/;
 
 /** The names of a query schema's integer fields. */
 function integerFields(schema: TObject): string[] {

@@ -111,11 +111,25 @@ describe('GET and PUT /projects/:projectId/budget (rows 32–33)', () => {
       { monthlyUsd: '5' },
       { fallbackModel: 'no/such' },
       { dailyUsd: 1e12 },
+      // Below one micro-dollar: it would be stored as a limit of 0, refusing everything.
+      { dailyUsd: 0.0000001 },
+      { monthlyUsd: 4e-7 },
     ]) {
       const res = await server.http.put(path, { token: owner.accessToken, body });
       expect({ body, status: res.status }).toEqual({ body, status: 400 });
       expectError(res, 400, 'VALIDATION_FAILED');
     }
+    // The smallest limit there is, and 0, are taken.
+    const smallest = expectOk(
+      await server.http.put<{ dailyUsd: number; monthlyUsd: number }>(path, {
+        token: owner.accessToken,
+        body: { dailyUsd: 0.000001, monthlyUsd: 0 },
+      }),
+    );
+    expect(smallest).toMatchObject({ dailyUsd: 0.000001, monthlyUsd: 0 });
+    expectOk(
+      await server.http.put(path, { token: owner.accessToken, body: { dailyUsd: null, monthlyUsd: null } }),
+    );
   });
 });
 

@@ -189,6 +189,8 @@ describe('GET /conversations/:conversationId/messages (row 39)', () => {
       { limit: 201 },
       { limit: 0 },
       { offset: -1 },
+      { offset: 1_000_000_001 },
+      { offset: '1000000000000000000000' },
       { limit: 'ten' },
     ];
     for (const query of bad) {
@@ -289,6 +291,25 @@ describe('GET /messages/search (row 45)', () => {
     });
     expect(expectOk(paged)).toHaveLength(1);
     expect(paged.pagination).toEqual({ limit: 1, offset: 1, total: 2, hasMore: false });
+  });
+
+  test.concurrent('a snippet stays short around the match, even in a message of very long words', async () => {
+    const word = `needle${crypto.randomUUID().slice(0, 8)}`;
+    const { id } = await createConversation(server.http, owner.accessToken, project.id);
+    await sendMessage(
+      server.http,
+      owner.accessToken,
+      id,
+      `${'z'.repeat(5000)} haystack ${word} ${'y'.repeat(5000)}`,
+    );
+    const [hit] = expectOk(
+      await server.http.get<MessageSearchHit[]>('/messages/search', {
+        token: owner.accessToken,
+        query: { q: word, limit: 1 },
+      }),
+    );
+    expect(hit?.snippet.length).toBeLessThanOrEqual(240);
+    expect(hit?.snippet).toContain(`**${word}**`);
   });
 
   test.concurrent('a deleted message is no longer found', async () => {
