@@ -142,7 +142,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     projects: createProjectRepository(db),
     members: createMemberRepository(db),
     conversations: createConversationRepository(db),
-    messages: createMessageRepository(db),
+    messages: createMessageRepository(db, pool),
     usage: createUsageRepository(db),
     budgets: createBudgetRepository(db),
     async ping() {

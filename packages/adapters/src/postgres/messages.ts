@@ -10,25 +10,26 @@
  * `plainto_tsquery`, which has no operators, so no input is a syntax error.
  */
 
-import {
-  type MessageCompletion,
-  type MessageListQuery,
-  type MessageRecord,
-  type MessageRepository,
-  type MessageSearchQuery,
-  type MessageSearchRow,
-  type Page,
-  type UsageRecord,
-  ZekkaError,
+import type {
+  MessageCompletion,
+  MessageListQuery,
+  MessageRecord,
+  MessageRepository,
+  MessageSearchQuery,
+  MessageSearchRow,
+  Page,
+  UsageRecord,
 } from '@zekka/core';
 import { and, asc, count, desc, eq, gt, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import type pg from 'pg';
 import { invalidCursor, messageCursor } from '../sqlite/message-cursor.ts';
 import { isLiveConversation, liveConversationRow } from './conversations.ts';
-import { atomic, byteOrder, type PostgresDatabase, type PostgresTransaction } from './database.ts';
+import { byteOrder, type PostgresDatabase } from './database.ts';
 import { guard, guardRepository } from './errors.ts';
+import { createMessageWrites } from './message-writes.ts';
 import { pageTotal } from './page-total.ts';
-import { firstOrNull, insertedRow } from './rows.ts';
-import { conversations, messages, projectMembers, projects, usageRecords, users } from './schema.ts';
+import { firstOrNull } from './rows.ts';
+import { conversations, messages, projectMembers, projects } from './schema.ts';
 
 /** The generated column of the migration; not in `schema.ts`, so never selected or inserted. */
 const searchVector = sql`${messages}.search_vector`;
@@ -41,26 +42,6 @@ const headline = (query: SQL) =>
   sql<string>`ts_headline('simple', ${messages.content}, ${query}, 'StartSel=**, StopSel=**, MaxWords=20, MinWords=10')`;
 
 type Executor = Pick<PostgresDatabase, 'select'>;
-
-/**
- * Takes the key-share locks a write's foreign-key checks would take — on the user, then the project — before
- * the write locks the conversation or the message. `users.delete` locks in that order too (the user, then
- * the projects it deletes, whose cascade locks their conversations and messages), so the two queue instead
- * of deadlocking: left to the foreign-key checks, the user and project locks would come last.
- */
-async function lockParents(
-  tx: PostgresTransaction,
-  parents: readonly { userId: string | null; projectId: string }[],
-): Promise<void> {
-  // Each parent once (a question and its answer share them), users before projects.
-  const userIds = new Set(parents.flatMap(({ userId }) => (userId === null ? [] : [userId])));
-  for (const userId of userIds) {
-    await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('key share');
-  }
-  for (const projectId of new Set(parents.map((parent) => parent.projectId))) {
-    await tx.select({ id: projects.id }).from(projects).where(eq(projects.id, projectId)).for('key share');
-  }
-}
 
 /**
  * The conversation's messages immediately before or after the cursor message, oldest first. Ids compare
@@ -89,7 +70,9 @@ async function keysetPage(
   return direction === 'before' ? rows.reverse() : rows;
 }
 
-export function createMessageRepository(db: PostgresDatabase): MessageRepository {
+export function createMessageRepository(db: PostgresDatabase, pool: pg.Pool): MessageRepository {
+  // The writes of every send, on named statements (see `message-writes.ts`).
+  const writes = createMessageWrites(pool);
   const conversationId = sql.placeholder('conversationId');
   // The reads behind every message page, delete and model call are named statements.
   const byId = db
@@ -124,37 +107,11 @@ export function createMessageRepository(db: PostgresDatabase): MessageRepository
     .prepare('zekka_messages_recent');
   const countAll = async (id: string) => (await total.execute({ conversationId: id }))[0]?.n ?? 0;
 
-  const createMany = async (list: readonly MessageRecord[]): Promise<MessageRecord[]> => {
-    return guard(
-      () =>
-        atomic(db, async (tx) => {
-          await lockParents(
-            tx,
-            list.map((message) => ({ userId: message.authorId, projectId: message.projectId })),
-          );
-          const created: MessageRecord[] = [];
-          for (const message of list) {
-            // Bumping the conversation first finds it live (and in the message's project) and locks it, so
-            // a concurrent soft delete of the conversation waits for this message or is seen by it.
-            const [touched] = await tx
-              .update(conversations)
-              .set({ updatedAt: message.createdAt })
-              .where(
-                and(
-                  eq(conversations.id, message.conversationId),
-                  eq(conversations.projectId, message.projectId),
-                  liveConversationRow,
-                ),
-              )
-              .returning({ id: conversations.id });
-            if (touched === undefined) throw new ZekkaError('NOT_FOUND', 'Conversation not found');
-            created.push(insertedRow(await tx.insert(messages).values(message).returning()));
-          }
-          return created;
-        }),
-      { conflict: 'This message already exists', missingParent: 'No such conversation or author' },
-    );
-  };
+  const createMany = (list: readonly MessageRecord[]): Promise<MessageRecord[]> =>
+    guard(() => writes.insert(list), {
+      conflict: 'This message already exists',
+      missingParent: 'No such conversation or author',
+    });
 
   return guardRepository<MessageRepository>({
     create: async (message: MessageRecord) => (await createMany([message]))[0] as MessageRecord,
@@ -185,28 +142,10 @@ export function createMessageRepository(db: PostgresDatabase): MessageRepository
       return recent.execute({ conversationId: id, limit });
     },
 
-    async complete(id: string, completion: MessageCompletion, usage: UsageRecord | null) {
-      return guard(
-        () =>
-          atomic(db, async (tx) => {
-            if (usage !== null) await lockParents(tx, [usage]);
-            // The UPDATE locks the message: a concurrent delete either ran first (no row, nothing written)
-            // or waits until the completion and its usage are committed together.
-            const row = firstOrNull(
-              await tx.update(messages).set(completion).where(eq(messages.id, id)).returning(),
-            );
-            if (row === null) return null;
-            if (usage !== null) {
-              // An account deleted while its answer was generated: the usage stays, without a user, as the
-              // foreign key's SET NULL would have left it.
-              const userId =
-                usage.userId === null ? null : sql`(SELECT id FROM ${users} WHERE id = ${usage.userId})`;
-              await tx.insert(usageRecords).values({ ...usage, userId });
-            }
-            return row;
-          }),
-        { conflict: 'This usage record already exists' },
-      );
+    complete(id: string, completion: MessageCompletion, usage: UsageRecord | null) {
+      return guard(() => writes.complete(id, completion, usage), {
+        conflict: 'This usage record already exists',
+      });
     },
 
     async delete(id) {
