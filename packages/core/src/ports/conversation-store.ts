@@ -34,8 +34,7 @@ export interface ConversationRepository {
   findById(id: string): Promise<ConversationRecord | null>;
   /**
    * The conversation with the user's project role, its project's status and its message stats, or `null`
-   * if not visible. With
-   * `userId` `null` (a system actor) membership is not checked and the role is `owner`.
+   * if not visible. With `userId` `null` (a system actor) membership is not checked and the role is `owner`.
    */
   findForMember(conversationId: string, userId: string | null): Promise<ConversationAccess | null>;
   /** Conversations in the user's projects, newest `updatedAt` first (then id descending). */
