@@ -1,8 +1,9 @@
 /**
  * Two `zekka serve` processes on different ports, one Postgres schema and one Redis key prefix, acting as
  * one: the rate limit is shared, an idempotent POST retried on the other instance is applied once, a stop
- * on B aborts a generation running on A, a stream started on A resumes on B from `Last-Event-ID`, and a
- * session revoked on A is refused by the next request on B. Skipped locally (saying why) without Postgres
+ * on B aborts a generation running on A, a stream started on A resumes on B from `Last-Event-ID` (or, retried
+ * with its `Idempotency-Key`, is streamed again from the start), and a session revoked on A is refused by the
+ * next request on B. Skipped locally (saying why) without Postgres
  * and Redis URLs; with `CI=true` a missing one fails.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
@@ -168,6 +169,36 @@ describe.skipIf(postgres === null || redis === null)('two instances on one Postg
     expect(refused.status).toBe(404);
     const quiet = await createConversation(a.url, token, projectId);
     expect((await call(b.url, 'GET', `/api/v1/conversations/${quiet}/stream`, { token })).status).toBe(404);
+  });
+
+  test('a streamed send retried on B with its Idempotency-Key streams the answer A is writing', async () => {
+    const { token } = await register(a.url);
+    const projectId = await createProject(a.url, token);
+    const conversationId = await createConversation(a.url, token, projectId);
+    const post = (url: string) =>
+      fetch(`${url}/api/v1/conversations/${conversationId}/messages/stream`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'idempotency-key': `stream-${conversationId}`,
+        },
+        body: JSON.stringify({ content: words(20) }),
+      });
+    const onA = new SseReader(await post(a.url));
+    let seen = await onA.next();
+    while (seen !== null && (seen.id ?? 0) < 4) seen = await onA.next();
+    expect(seen?.type).toBe('assistantMessageDelta');
+    // The client lost A mid-answer and retries the same request on B.
+    const retried = await post(b.url);
+    expect(retried.status).toBe(200);
+    expect(retried.headers.get('idempotency-replayed')).toBe('true');
+    // The same events, from the first: what A's client saw, whole.
+    const [replayed, original] = await Promise.all([new SseReader(retried).rest(), onA.rest()]);
+    expect(replayed).toEqual(original);
+    expect(replayed.at(-1)?.type).toBe('done');
+    const messages = await call(b.url, 'GET', `/api/v1/conversations/${conversationId}/messages`, { token });
+    expect((messages.body.data as Message[]).map((message) => message.role)).toEqual(['user', 'assistant']);
   });
 
   test('a session revoked (logout) on A is refused by the next request on B', async () => {
