@@ -185,6 +185,25 @@ export const scenarios: Scenario[] = [
     exclusive: { keyField: 'conversationId' },
     requests: (seed) => sendMessage(seed, 'send'),
     target: { minRatioToRef: 0.15 },
+    compareWith: 'ref.writes',
+  },
+  // The floor under message.send: only the store's writes of a send, behind bare Elysia (writes-floor.ts).
+  // Reported, not a target: message.send's `compared` column is its ratio to this.
+  {
+    name: 'ref.writes',
+    description:
+      'the reference server doing only the SQLite store writes of one send (createMany + complete with usage)',
+    server: 'reference',
+    unit: 'msg',
+    requests: () => [
+      {
+        method: 'POST',
+        path: '/floor/messages',
+        headers: { 'Content-Type': 'application/json' },
+        body: MESSAGE_BODY,
+        status: 201,
+      },
+    ],
   },
   {
     name: 'message.send.pg',

@@ -76,7 +76,7 @@ export async function startReference(paths: RunPaths): Promise<StartedServer<und
     [process.execPath, join(import.meta.dir, 'reference-server.ts')],
     {
       cwd: paths.repoRoot,
-      env: childEnv({ PORT: String(port) }),
+      env: childEnv({ PORT: String(port), FLOOR_DIR: paths.tmpDir }),
       logPath: join(paths.logDir, 'reference.log'),
     },
   );
