@@ -42,40 +42,25 @@ export function eventStreamResponse(
   produce: (writer: EventWriter) => Promise<void>,
   options: { onCancel: () => void; logger: Logger },
 ): Response {
-  const encoder = new TextEncoder();
-  let closed = false;
-  let id = 0;
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      const writer: EventWriter = {
-        send(event) {
-          if (closed) return;
-          id += 1;
-          controller.enqueue(encoder.encode(`id: ${id}\ndata: ${JSON.stringify(event)}\n\n`));
-        },
-        get closed() {
-          return closed;
-        },
-      };
-      // Not awaited: `start` returns at once so the first events are readable before the producer ends.
-      produce(writer)
-        .catch((cause: unknown) => {
-          options.logger.error('event stream failed', { error: cause });
-          writer.send({ type: 'error', error: INTERNAL });
-        })
-        .finally(() => {
-          if (closed) return;
-          closed = true;
-          controller.close();
-        });
-    },
-    cancel() {
-      if (closed) return;
-      closed = true;
-      options.onCancel();
-    },
-  });
-  return new Response(stream, { status: 200, headers: EVENT_STREAM_HEADERS });
+  return streamResponse(async (frames) => {
+    let id = 0;
+    const writer: EventWriter = {
+      send(event) {
+        if (frames.closed) return;
+        id += 1;
+        frames.write(`id: ${id}\ndata: ${JSON.stringify(event)}\n\n`);
+      },
+      get closed() {
+        return frames.closed;
+      },
+    };
+    try {
+      await produce(writer);
+    } catch (cause) {
+      options.logger.error('event stream failed', { error: cause });
+      writer.send({ type: 'error', error: INTERNAL });
+    }
+  }, options.onCancel);
 }
 
 /**
@@ -88,35 +73,53 @@ export function bufferedEventStream(
   events: AsyncIterable<StreamBufferEntry>,
   options: { onCancel: () => void; logger: Logger },
 ): Response {
+  return streamResponse(async (frames) => {
+    try {
+      for await (const entry of events) {
+        if (frames.closed) return;
+        frames.write(`id: ${entry.id}\ndata: ${entry.data}\n\n`);
+      }
+    } catch (cause) {
+      options.logger.error('buffered event stream failed', { error: cause });
+      frames.write(`data: ${JSON.stringify({ type: 'error', error: INTERNAL })}\n\n`);
+    }
+  }, options.onCancel);
+}
+
+/** Where a stream's frames go; writes are no-ops once the client has gone or the stream is closed. */
+interface Frames {
+  write(frame: string): void;
+  readonly closed: boolean;
+}
+
+/**
+ * The response both kinds of stream share: `run` starts at once (its first synchronous writes leave with
+ * the headers), the stream closes when it settles, and a client that goes away runs `onCancel` once.
+ */
+function streamResponse(run: (frames: Frames) => Promise<void>, onCancel: () => void): Response {
   const encoder = new TextEncoder();
   let closed = false;
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
-      void (async () => {
-        try {
-          for await (const entry of events) {
-            if (closed) return;
-            controller.enqueue(encoder.encode(`id: ${entry.id}\ndata: ${entry.data}\n\n`));
-          }
-        } catch (error) {
-          options.logger.error('buffered event stream failed', { error });
-          if (!closed) {
-            controller.enqueue(
-              encoder.encode(`data: ${JSON.stringify({ type: 'error', error: INTERNAL })}\n\n`),
-            );
-          }
-        } finally {
-          if (!closed) {
-            closed = true;
-            controller.close();
-          }
-        }
-      })();
+      const frames: Frames = {
+        write(frame) {
+          if (!closed) controller.enqueue(encoder.encode(frame));
+        },
+        get closed() {
+          return closed;
+        },
+      };
+      // Not awaited: `start` returns at once so the first events are readable before the producer ends.
+      void run(frames).finally(() => {
+        if (closed) return;
+        closed = true;
+        controller.close();
+      });
     },
     cancel() {
       if (closed) return;
       closed = true;
-      options.onCancel();
+      onCancel();
     },
   });
   return new Response(stream, { status: 200, headers: EVENT_STREAM_HEADERS });
