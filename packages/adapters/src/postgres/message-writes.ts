@@ -4,8 +4,8 @@
  * complete the answer with its usage — as named statements on a client of the pool, in transactions of
  * their own: Postgres parses and plans each statement once per connection, and nothing is built per call.
  * Built with drizzle (its query builder and its transactions), these writes cost the server about twice
- * the CPU, most of a send's (see docs/adapters.md). The column lists here are the single place that knows
- * these rows' layout; the conformance suite checks the results like any other write.
+ * the CPU, most of a send's (see docs/adapters.md). The rows' layout (columns, values, the row read back)
+ * is `message-rows.ts`, shared with SQLite; the conformance suite checks the results like any other write.
  *
  * Locks are taken in the order every write of this store follows — the user, then the project (the
  * key-share locks the foreign keys would take last), then the conversation, then the messages — so a
@@ -14,16 +14,15 @@
 import type { MessageCompletion, MessageRecord, UsageRecord } from '@zekka/core';
 import { ZekkaError } from '@zekka/core';
 import type pg from 'pg';
+import {
+  MESSAGE_COLUMNS,
+  type MessageRow,
+  messageValues,
+  toMessageRecord,
+  USAGE_COLUMNS,
+  usageValues,
+} from '../message-rows.ts';
 import { retryOnce } from './errors.ts';
-
-const MESSAGE_COLUMNS =
-  'id, conversation_id, project_id, role, content, status, model, author_id, attachments, input_tokens, ' +
-  'output_tokens, cost_micro_usd, created_at, updated_at';
-
-const USAGE_COLUMNS =
-  'id, user_id, project_id, conversation_id, agent_id, message_id, provider, model, input_tokens, ' +
-  'cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_micro_usd, price_version, ' +
-  'latency_ms, outcome, created_at';
 
 /** A named statement: `pg` parses it once per connection and binds it afterwards. */
 const statement = (name: string, text: string) => (values: unknown[]) => ({
@@ -142,24 +141,7 @@ export function createMessageWrites(pool: pg.Pool): PostgresMessageWrites {
           if (rowCount === 0) throw new ZekkaError('NOT_FOUND', 'Conversation not found');
         }
         for (const m of list) {
-          await client.query(
-            insert([
-              m.id,
-              m.conversationId,
-              m.projectId,
-              m.role,
-              m.content,
-              m.status,
-              m.model,
-              m.authorId,
-              JSON.stringify(m.attachments),
-              m.inputTokens,
-              m.outputTokens,
-              m.costMicroUsd,
-              m.createdAt,
-              m.updatedAt,
-            ]),
-          );
+          await client.query(insert(messageValues(m)));
         }
         return list.map((message) => ({ ...message, attachments: [...message.attachments] }));
       }),
@@ -182,67 +164,9 @@ export function createMessageWrites(pool: pg.Pool): PostgresMessageWrites {
         const row = rows[0];
         if (row === undefined) return null;
         if (usage !== null) {
-          await client.query(
-            record([
-              usage.id,
-              usage.userId,
-              usage.projectId,
-              usage.conversationId,
-              usage.agentId,
-              usage.messageId,
-              usage.provider,
-              usage.model,
-              usage.inputTokens,
-              usage.cacheReadTokens,
-              usage.cacheWriteTokens,
-              usage.outputTokens,
-              usage.reasoningTokens,
-              usage.costMicroUsd,
-              usage.priceVersion,
-              usage.latencyMs,
-              usage.outcome,
-              usage.createdAt,
-            ]),
-          );
+          await client.query(record(usageValues(usage)));
         }
         return toMessageRecord(row);
       }),
-  };
-}
-
-/** A row of `messages` as `pg` returns it: `bigint` columns as text, `jsonb` parsed. */
-interface MessageRow {
-  id: string;
-  conversation_id: string;
-  project_id: string;
-  role: MessageRecord['role'];
-  content: string;
-  status: MessageRecord['status'];
-  model: string | null;
-  author_id: string | null;
-  attachments: string[];
-  input_tokens: number | null;
-  output_tokens: number | null;
-  cost_micro_usd: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-function toMessageRecord(row: MessageRow): MessageRecord {
-  return {
-    id: row.id,
-    conversationId: row.conversation_id,
-    projectId: row.project_id,
-    role: row.role,
-    content: row.content,
-    status: row.status,
-    model: row.model,
-    authorId: row.author_id,
-    attachments: row.attachments,
-    inputTokens: row.input_tokens,
-    outputTokens: row.output_tokens,
-    costMicroUsd: row.cost_micro_usd === null ? null : Number(row.cost_micro_usd),
-    createdAt: Number(row.created_at),
-    updatedAt: Number(row.updated_at),
   };
 }

@@ -3,8 +3,8 @@
  * The writes of every sent message — store the question and the placeholder answer, then complete the
  * answer with its usage — on statements `bun:sqlite` compiles once and keeps (`Database.query` caches by
  * SQL text). drizzle's query builder re-prepares a statement on every call, which cost more than the
- * writes themselves on this path. The column lists here are the single place that knows these rows'
- * layout; the conformance suite checks the result like any other write.
+ * writes themselves on this path. The rows' layout (columns, values, the row read back) is
+ * `message-rows.ts`, shared with Postgres; the conformance suite checks the result like any other write.
  *
  * These are the only statements that insert messages or change their content, and they keep the search
  * index (`messages_fts`, external content, keyed by the message's rowid) in step themselves, in the same
@@ -15,17 +15,14 @@
  */
 import type { Database } from 'bun:sqlite';
 import type { MessageCompletion, MessageRecord, UsageRecord } from '@zekka/core';
-
-const MESSAGE_COLUMNS =
-  'id, conversation_id, project_id, role, content, status, model, author_id, attachments, input_tokens, ' +
-  'output_tokens, cost_micro_usd, created_at, updated_at';
-
-const USAGE_COLUMNS =
-  'id, user_id, project_id, conversation_id, agent_id, message_id, provider, model, input_tokens, ' +
-  'cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_micro_usd, price_version, ' +
-  'latency_ms, outcome, created_at';
-
-type Row = Record<string, string | number | null>;
+import {
+  MESSAGE_COLUMNS,
+  type MessageRow,
+  messageValues,
+  toMessageRecord,
+  USAGE_COLUMNS,
+  usageValues,
+} from '../message-rows.ts';
 
 export interface MessageWrites {
   /** Bumps the live conversation (in the message's project) and inserts the message; false if not live. */
@@ -69,7 +66,7 @@ export function createMessageWrites(
   // The row before it is completed, with its rowid (the search index's key); the completed row is this
   // one with the completion's fields, in the same transaction, so the UPDATE needs no RETURNING (see
   // `touch`).
-  const current = client.query<Row & { rowid: number }, [string]>(
+  const current = client.query<MessageRow & { rowid: number }, [string]>(
     `SELECT rowid, ${MESSAGE_COLUMNS} FROM messages WHERE id = ?1`,
   );
   const finish = client.query<
@@ -90,22 +87,7 @@ export function createMessageWrites(
   return {
     insert(m) {
       if (touch.run(m.createdAt, m.conversationId, m.projectId).changes === 0) return false;
-      const { lastInsertRowid } = insert.run(
-        m.id,
-        m.conversationId,
-        m.projectId,
-        m.role,
-        m.content,
-        m.status,
-        m.model,
-        m.authorId,
-        JSON.stringify(m.attachments),
-        m.inputTokens,
-        m.outputTokens,
-        m.costMicroUsd,
-        m.createdAt,
-        m.updatedAt,
-      );
+      const { lastInsertRowid } = insert.run(...messageValues(m));
       countMessage.run(m.conversationId, m.createdAt);
       const content = m.content;
       atCommit(() => indexContent.run(lastInsertRowid, content));
@@ -125,7 +107,7 @@ export function createMessageWrites(
         c.updatedAt,
         before.rowid,
       );
-      const old = before.content as string;
+      const old = before.content;
       if (c.content !== old) {
         const { rowid } = before;
         const content = c.content;
@@ -135,26 +117,7 @@ export function createMessageWrites(
         });
       }
       if (usage !== null) {
-        record.run(
-          usage.id,
-          usage.userId,
-          usage.projectId,
-          usage.conversationId,
-          usage.agentId,
-          usage.messageId,
-          usage.provider,
-          usage.model,
-          usage.inputTokens,
-          usage.cacheReadTokens,
-          usage.cacheWriteTokens,
-          usage.outputTokens,
-          usage.reasoningTokens,
-          usage.costMicroUsd,
-          usage.priceVersion,
-          usage.latencyMs,
-          usage.outcome,
-          usage.createdAt,
-        );
+        record.run(...usageValues(usage));
       }
       const { content, status, model, inputTokens, outputTokens, costMicroUsd, updatedAt } = c;
       return {
@@ -168,24 +131,5 @@ export function createMessageWrites(
         updatedAt,
       };
     },
-  };
-}
-
-function toMessageRecord(row: Row): MessageRecord {
-  return {
-    id: row.id as string,
-    conversationId: row.conversation_id as string,
-    projectId: row.project_id as string,
-    role: row.role as MessageRecord['role'],
-    content: row.content as string,
-    status: row.status as MessageRecord['status'],
-    model: row.model as string | null,
-    authorId: row.author_id as string | null,
-    attachments: JSON.parse(row.attachments as string) as string[],
-    inputTokens: row.input_tokens as number | null,
-    outputTokens: row.output_tokens as number | null,
-    costMicroUsd: row.cost_micro_usd as number | null,
-    createdAt: row.created_at as number,
-    updatedAt: row.updated_at as number,
   };
 }
